@@ -1,0 +1,7 @@
+/** The connector (data-source handler) SPI. */
+@Export
+@Version("1.0.0")
+package org.fractalis.api.connector;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
