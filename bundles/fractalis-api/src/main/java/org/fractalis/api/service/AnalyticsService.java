@@ -21,7 +21,7 @@ public interface AnalyticsService {
     TaskStatus status(String sessionId, String taskId);
 
     /** Like {@link #status} but first waits up to {@code timeout} for the task to end. */
-    TaskStatus await(String sessionId, String taskId, Duration timeout) throws InterruptedException;
+    TaskStatus awaitTask(String sessionId, String taskId, Duration timeout) throws InterruptedException;
 
     /** Cancels the task if running and drops it from the session; 403 if not the session's. */
     void cancel(String sessionId, String taskId);

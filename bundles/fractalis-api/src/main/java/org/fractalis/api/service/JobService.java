@@ -10,7 +10,7 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface JobService {
 
-    List<JobInfo> list();
+    List<JobInfo> jobs();
 
     Optional<JobInfo> get(String jobId);
 

@@ -15,5 +15,5 @@ public interface SessionService {
     String resolve(String cookieValue);
 
     /** Live sessions (for the shell). */
-    List<SessionInfo> list();
+    List<SessionInfo> sessions();
 }

@@ -21,5 +21,5 @@ public interface StateService {
     SavedStateView get(String sessionId, String stateId);
 
     /** {@link #get} after waiting up to {@code timeout} for the ETLs (tests' {@code ?wait=1}). */
-    SavedStateView await(String sessionId, String stateId, Duration timeout) throws InterruptedException;
+    SavedStateView awaitState(String sessionId, String stateId, Duration timeout) throws InterruptedException;
 }

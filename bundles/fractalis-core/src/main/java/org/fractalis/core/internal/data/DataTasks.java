@@ -1,0 +1,269 @@
+package org.fractalis.core.internal.data;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.LongSupplier;
+
+import org.fractalis.api.backend.BackendUnavailableException;
+import org.fractalis.api.backend.JobMessage;
+import org.fractalis.api.backend.JobQueue;
+import org.fractalis.api.backend.StateStore;
+import org.fractalis.api.connector.Connector;
+import org.fractalis.api.connector.ConnectorException;
+import org.fractalis.api.data.DataKind;
+import org.fractalis.api.data.Frame;
+import org.fractalis.api.service.ConnectorRegistry;
+import org.fractalis.api.service.DataMeta;
+import org.fractalis.api.service.DataStateView;
+import org.fractalis.api.service.JobInfo;
+import org.fractalis.api.service.JobState;
+import org.fractalis.api.service.LoadRequest;
+import org.fractalis.api.service.ServiceException;
+import org.fractalis.core.internal.data.FrameCodec.CorruptDataException;
+import org.fractalis.core.internal.job.Jobs;
+import org.fractalis.core.internal.json.Json;
+import org.fractalis.core.internal.session.SessionRecord;
+import org.fractalis.core.internal.session.Sessions;
+
+/** Data tasks: submission of ETLs, the data states of a session, deletion, and the frame cache. */
+public final class DataTasks {
+    private static final String DATA = "data:";
+    private static final String FRAME = "frame:";
+
+    private final StateStore store;
+    private final JobQueue queue;
+    private final Sessions sessions;
+    private final Jobs jobs;
+    private final ConnectorRegistry connectors;
+    private final FrameCodec codec;
+    private final Duration dataLifetime;
+    private final int maxDescriptors;
+    private final LongSupplier clock;
+
+    public DataTasks(StateStore store, JobQueue queue, Sessions sessions, Jobs jobs, ConnectorRegistry connectors,
+            FrameCodec codec, Duration dataLifetime, int maxDescriptors, LongSupplier clock) {
+        this.store = store;
+        this.queue = queue;
+        this.sessions = sessions;
+        this.jobs = jobs;
+        this.connectors = connectors;
+        this.codec = codec;
+        this.dataLifetime = dataLifetime;
+        this.maxDescriptors = maxDescriptors;
+        this.clock = clock;
+    }
+
+    /** A validated descriptor, ready to be queued. */
+    private record Prepared(Map<String, Object> descriptor, DataKind kind, String label, String hash) {
+    }
+
+    /**
+     * Loads variables; with {@code reuse} (state restore) a same-descriptor task of the session that is
+     * SUBMITTED or SUCCESS is reused instead of replaced.
+     */
+    public List<String> load(String sessionId, LoadRequest r, boolean reuse) {
+        Connector c = connectors.find(r.handler()).orElseThrow(() -> ServiceException.badRequest(
+                "No ETLHandler implementation found for: '" + r.handler() + "'"));
+        String server = normaliseServer(r.server());
+        if (r.auth() == null) {
+            throw ServiceException.badRequest("'auth' must be a valid dictionary.");
+        }
+        if (r.descriptors().size() > maxDescriptors) {
+            throw ServiceException.badRequest("Too many descriptors in one request (at most " + maxDescriptors + ").");
+        }
+        String token = token(c, server, r.auth());
+        List<Prepared> prepared = new ArrayList<>();
+        for (Map<String, Object> d : r.descriptors()) {
+            try {
+                DataKind kind = c.kind(d);
+                String label = c.label(d);
+                if (kind == null) {
+                    throw new ConnectorException("No data type for this descriptor.");
+                }
+                prepared.add(new Prepared(d, kind, label, Json.hash(server, r.handler(), d)));
+            } catch (ConnectorException e) {
+                throw ServiceException.badRequest("No ETL implementation found for handler '" + r.handler()
+                        + "' and descriptor " + Json.text(d) + ": " + e.getMessage());
+            } catch (RuntimeException e) {
+                throw ServiceException.badRequest("Invalid descriptor " + Json.text(d) + " for handler '"
+                        + r.handler() + "'.");
+            }
+        }
+        List<String> ids = new ArrayList<>();
+        for (Prepared p : prepared) {
+            if (reuse) {
+                Optional<String> existing = findReusable(sessionId, p.hash);
+                if (existing.isPresent()) {
+                    ids.add(existing.get());
+                    continue;
+                }
+            } else {
+                removeDuplicates(sessionId, p.hash);
+            }
+            ids.add(submit(sessionId, r.handler(), server, token, p));
+        }
+        return ids;
+    }
+
+    private static String normaliseServer(String server) {
+        if (server == null || server.isBlank()) {
+            throw ServiceException.badRequest(server + " is not a valid server url.");
+        }
+        return server.endsWith("/") ? server.substring(0, server.length() - 1) : server;
+    }
+
+    private static String token(Connector c, String server, Map<String, Object> auth) {
+        Object t = auth.get("token");
+        if (t instanceof String s && !s.isEmpty()) {
+            return s;
+        }
+        try {
+            String token = c.login(server, auth);
+            if (token == null) {
+                throw new ConnectorException("The source returned no token.");
+            }
+            return token;
+        } catch (ConnectorException e) {
+            throw ServiceException.badRequest("Could not authenticate with API. " + e.getMessage());
+        } catch (RuntimeException e) {
+            throw ServiceException.badRequest("Could not authenticate with API. Unexpected error.");
+        }
+    }
+
+    private String submit(String sessionId, String handler, String server, String token, Prepared p) {
+        String id = UUID.randomUUID().toString();
+        DataRecord rec = new DataRecord(id, p.label, p.kind.wireName(), p.hash, handler, server, p.descriptor, null);
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("server", server);
+        payload.put("token", token);
+        payload.put("descriptor", p.descriptor);
+        payload.put("data_type", p.kind.wireName());
+        JobMessage m = new JobMessage(id, JobMessage.Kind.ETL, handler, sessionId, List.of(id), Json.text(payload),
+                clock.getAsLong());
+        store.put(DATA + id, Json.bytes(rec), dataLifetime);
+        jobs.create(m);
+        sessions.update(sessionId, s -> s.addData(id));
+        try {
+            queue.submit(m);
+        } catch (BackendUnavailableException e) {
+            sessions.update(sessionId, s -> s.removeData(id));
+            store.delete(DATA + id);
+            jobs.delete(id);
+            throw e;
+        }
+        return id;
+    }
+
+    private void removeDuplicates(String sessionId, String hash) {
+        for (String id : sessions.get(sessionId).data()) {
+            Optional<DataRecord> d = record(id);
+            if (d.isPresent() && hash.equals(d.get().hash())) {
+                remove(sessionId, id);
+            }
+        }
+    }
+
+    private Optional<String> findReusable(String sessionId, String hash) {
+        for (String id : sessions.get(sessionId).data()) {
+            Optional<DataRecord> d = record(id);
+            if (d.isPresent() && hash.equals(d.get().hash())) {
+                Optional<JobInfo> j = jobs.get(id);
+                if (j.isPresent() && (j.get().state() == JobState.SUBMITTED || j.get().state() == JobState.SUCCESS)) {
+                    return Optional.of(id);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    public Optional<DataRecord> record(String id) {
+        return store.get(DATA + id).map(b -> Json.read(b, DataRecord.class));
+    }
+
+    public List<DataStateView> list(String sessionId) {
+        SessionRecord s = sessions.get(sessionId);
+        List<DataStateView> out = new ArrayList<>();
+        Set<String> gone = new HashSet<>();
+        for (String id : s.data()) {
+            Optional<DataRecord> d = record(id);
+            if (d.isEmpty()) {
+                gone.add(id);
+                continue;
+            }
+            Optional<JobInfo> j = jobs.get(id);
+            JobState st = j.map(JobInfo::state).orElse(JobState.FAILURE);
+            String msg = j.isPresent() ? j.get().message() : "RuntimeError: The state of this ETL has expired.";
+            out.add(new DataStateView(id, d.get().label(), d.get().dataType(), st,
+                    st == JobState.FAILURE ? msg : null));
+        }
+        if (!gone.isEmpty()) {
+            sessions.update(sessionId, r -> {
+                List<String> keep = new ArrayList<>(r.data());
+                keep.removeAll(gone);
+                return r.withData(keep);
+            });
+        }
+        return out;
+    }
+
+    public DataMeta meta(String sessionId, String id) {
+        requireOwned(sessionId, id);
+        DataRecord d = record(id).orElseThrow(() -> ServiceException.notFound(
+                "Data task '" + id + "' not found. It may have expired."));
+        return new DataMeta(d.descriptor(), d.features() == null ? List.of() : d.features());
+    }
+
+    public void delete(String sessionId, String id) {
+        requireOwned(sessionId, id);
+        remove(sessionId, id);
+    }
+
+    public void deleteAll(String sessionId) {
+        for (String id : sessions.get(sessionId).data()) {
+            remove(sessionId, id);
+        }
+    }
+
+    private void remove(String sessionId, String id) {
+        jobs.cancel(id);
+        store.delete(DATA + id);
+        store.delete(FRAME + id);
+        jobs.delete(id);
+        sessions.update(sessionId, s -> s.removeData(id));
+    }
+
+    private void requireOwned(String sessionId, String id) {
+        if (!sessions.get(sessionId).data().contains(id)) {
+            throw ServiceException.forbidden("Data task '" + id + "' not found in session. Refusing access.");
+        }
+    }
+
+    /** Stores a loaded frame and completes the data record; false if the record vanished meanwhile. */
+    public boolean storeLoaded(String id, Frame frame) {
+        store.put(FRAME + id, codec.encode(frame), dataLifetime);
+        List<String> features = frame.features();
+        byte[] written = store.update(DATA + id, cur -> cur == null ? null
+                : Json.bytes(Json.read(cur, DataRecord.class).withFeatures(features)), dataLifetime);
+        if (written == null) {
+            store.delete(FRAME + id);
+            return false;
+        }
+        return true;
+    }
+
+    /** The cached frame of a data task. */
+    public Optional<Frame> frame(String id) throws CorruptDataException {
+        Optional<byte[]> b = store.get(FRAME + id);
+        if (b.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(codec.decode(b.get()));
+    }
+}

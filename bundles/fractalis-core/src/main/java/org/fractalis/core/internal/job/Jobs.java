@@ -1,0 +1,145 @@
+package org.fractalis.core.internal.job;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+
+import org.fractalis.api.backend.JobMessage;
+import org.fractalis.api.backend.JobQueue;
+import org.fractalis.api.backend.StateStore;
+import org.fractalis.api.service.JobInfo;
+import org.fractalis.api.service.JobState;
+import org.fractalis.core.internal.json.Json;
+
+/**
+ * Job states under {@code job:<id>} and analytics results under {@code result:<id>}. A state only ever moves
+ * from SUBMITTED to one final state (atomic update), so a late result of a cancelled job, or a job redelivered
+ * after it finished, changes nothing.
+ */
+public final class Jobs {
+    private static final String JOB = "job:";
+    private static final String RESULT = "result:";
+
+    private final StateStore store;
+    private final JobQueue queue;
+    private final Duration dataLifetime;
+    private final Duration resultLifetime;
+    private final LongSupplier clock;
+    private final Object signal = new Object();
+
+    public Jobs(StateStore store, JobQueue queue, Duration dataLifetime, Duration resultLifetime, LongSupplier clock) {
+        this.store = store;
+        this.queue = queue;
+        this.dataLifetime = dataLifetime;
+        this.resultLifetime = resultLifetime;
+        this.clock = clock;
+    }
+
+    /** Records a new job as SUBMITTED (not yet queued). */
+    public JobInfo create(JobMessage m) {
+        JobInfo info = new JobInfo(m.id(), m.kind(), m.plugin(), m.sessionId(), JobState.SUBMITTED, null,
+                m.submittedAt(), 0);
+        store.put(JOB + m.id(), Json.bytes(info), dataLifetime);
+        return info;
+    }
+
+    public Optional<JobInfo> get(String id) {
+        return store.get(JOB + id).map(b -> Json.read(b, JobInfo.class));
+    }
+
+    public Optional<String> result(String id) {
+        return store.get(RESULT + id).map(b -> new String(b, StandardCharsets.UTF_8));
+    }
+
+    /** Stores an analytics result before the job is marked SUCCESS, so SUCCESS always has a result. */
+    public void putResult(String id, String json) {
+        store.put(RESULT + id, json.getBytes(StandardCharsets.UTF_8), resultLifetime);
+    }
+
+    /**
+     * Ends a job if it is still SUBMITTED.
+     *
+     * @return true if this call ended it
+     */
+    public boolean finish(String id, JobState state, String message) {
+        boolean[] applied = {false};
+        Duration ttl = dataLifetime;
+        Optional<JobInfo> current = get(id);
+        if (current.isPresent() && current.get().kind() == JobMessage.Kind.ANALYTICS) {
+            ttl = resultLifetime;
+        }
+        store.update(JOB + id, cur -> {
+            applied[0] = false;
+            if (cur == null) {
+                return null;
+            }
+            JobInfo j = Json.read(cur, JobInfo.class);
+            if (j.state() != JobState.SUBMITTED) {
+                return cur;
+            }
+            applied[0] = true;
+            return Json.bytes(new JobInfo(j.id(), j.kind(), j.plugin(), j.sessionId(), state, message,
+                    j.submittedAt(), clock.getAsLong()));
+        }, ttl);
+        if (!applied[0] && state == JobState.SUCCESS) {
+            store.delete(RESULT + id);
+        }
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+        return applied[0];
+    }
+
+    /** Revokes a running job (REVOKED) and asks the queue to interrupt it; true if it was still running. */
+    public boolean cancel(String id) {
+        boolean revoked = finish(id, JobState.REVOKED, null);
+        if (revoked) {
+            queue.cancel(id);
+        }
+        return revoked;
+    }
+
+    /** Removes a job's state and result. */
+    public void delete(String id) {
+        store.delete(JOB + id);
+        store.delete(RESULT + id);
+    }
+
+    public List<JobInfo> list() {
+        List<JobInfo> out = new ArrayList<>();
+        for (String k : store.keys(JOB)) {
+            store.get(k).ifPresent(b -> out.add(Json.read(b, JobInfo.class)));
+        }
+        out.sort((a, b) -> Long.compare(a.submittedAt(), b.submittedAt()));
+        return out;
+    }
+
+    /**
+     * Waits until none of the jobs is SUBMITTED any more, or the timeout passes. Woken at once by jobs ending
+     * on this node; otherwise re-checks the store every 100 ms (jobs ending on other nodes).
+     */
+    public void awaitFinal(Collection<String> ids, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            boolean pending = false;
+            for (String id : ids) {
+                Optional<JobInfo> j = get(id);
+                if (j.isPresent() && j.get().state() == JobState.SUBMITTED) {
+                    pending = true;
+                    break;
+                }
+            }
+            long left = deadline - System.nanoTime();
+            if (!pending || left <= 0) {
+                return;
+            }
+            synchronized (signal) {
+                signal.wait(Math.max(1, Math.min(100, left / 1_000_000)));
+            }
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package org.fractalis.core.internal.store;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
+
+import org.fractalis.api.backend.BackendUnavailableException;
+import org.fractalis.api.backend.StateStore;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The embedded store: entries in this JVM's heap with expiry, bounded in total bytes. A janitor thread
+ * removes expired entries; reads never return them.
+ */
+@Component(service = StateStore.class, property = StateStore.BACKEND + "=embedded",
+        configurationPid = "org.fractalis.core.store")
+@Designate(ocd = MemoryStateStore.Config.class)
+public final class MemoryStateStore implements StateStore {
+
+    @ObjectClassDefinition(name = "Fractalis embedded store", description = "In-memory store of a single node")
+    public @interface Config {
+        @AttributeDefinition(description = "Upper bound of stored bytes (frames, results, states) in MiB")
+        long max_megabytes() default 2048;
+
+        @AttributeDefinition(description = "Seconds between two sweeps of expired entries")
+        long janitor_seconds() default 60;
+    }
+
+    private record Entry(byte[] value, long expiresAt) {
+    }
+
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final AtomicLong bytes = new AtomicLong();
+    private final long maxBytes;
+    private final LongSupplier clock;
+    private final ScheduledExecutorService janitor;
+
+    @Activate
+    public MemoryStateStore(Config config) {
+        this(config.max_megabytes() * 1024 * 1024, System::currentTimeMillis);
+        janitor.scheduleWithFixedDelay(this::sweep, config.janitor_seconds(), config.janitor_seconds(),
+                TimeUnit.SECONDS);
+    }
+
+    /** For tests: a store with a bound and a clock, without janitor thread. */
+    public MemoryStateStore(long maxBytes, LongSupplier clock) {
+        this.maxBytes = maxBytes;
+        this.clock = clock;
+        this.janitor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "fractalis-store-janitor");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Deactivate
+    void deactivate() {
+        janitor.shutdownNow();
+        entries.clear();
+        bytes.set(0);
+    }
+
+    /** Removes expired entries; returns how many. */
+    public int sweep() {
+        long now = clock.getAsLong();
+        int n = 0;
+        for (Map.Entry<String, Entry> e : entries.entrySet()) {
+            if (e.getValue().expiresAt <= now && entries.remove(e.getKey(), e.getValue())) {
+                bytes.addAndGet(-size(e.getKey(), e.getValue().value));
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private Entry live(String key) {
+        Entry e = entries.get(key);
+        return e == null || e.expiresAt <= clock.getAsLong() ? null : e;
+    }
+
+    @Override
+    public Optional<byte[]> get(String key) {
+        Entry e = live(key);
+        return e == null ? Optional.empty() : Optional.of(e.value);
+    }
+
+    @Override
+    public void put(String key, byte[] value, Duration ttl) {
+        reserve(key, value);
+        Entry old = entries.put(key, new Entry(value, expiry(ttl)));
+        release(key, old);
+    }
+
+    @Override
+    public boolean putIfAbsent(String key, byte[] value, Duration ttl) {
+        boolean[] written = {false};
+        update(key, cur -> {
+            written[0] = cur == null;
+            return cur == null ? value : cur;
+        }, ttl);
+        return written[0];
+    }
+
+    @Override
+    public byte[] update(String key, UnaryOperator<byte[]> update, Duration ttl) {
+        long now = clock.getAsLong();
+        Entry[] result = new Entry[1];
+        entries.compute(key, (k, cur) -> {
+            byte[] curValue = cur == null || cur.expiresAt <= now ? null : cur.value;
+            byte[] next = update.apply(curValue);
+            long delta = (next == null ? 0 : size(k, next)) - (cur == null ? 0 : size(k, cur.value));
+            if (delta > 0 && bytes.get() + delta > maxBytes) {
+                throw full();
+            }
+            bytes.addAndGet(delta);
+            result[0] = next == null ? null : new Entry(next, expiry(ttl));
+            return result[0];
+        });
+        return result[0] == null ? null : result[0].value;
+    }
+
+    @Override
+    public boolean delete(String key) {
+        Entry old = entries.remove(key);
+        release(key, old);
+        return old != null && old.expiresAt > clock.getAsLong();
+    }
+
+    @Override
+    public List<String> keys(String prefix) {
+        long now = clock.getAsLong();
+        List<String> out = new ArrayList<>();
+        entries.forEach((k, e) -> {
+            if (k.startsWith(prefix) && e.expiresAt > now) {
+                out.add(k);
+            }
+        });
+        return out;
+    }
+
+    /** Bytes held (keys and values). */
+    public long usedBytes() {
+        return bytes.get();
+    }
+
+    private void reserve(String key, byte[] value) {
+        long add = size(key, value);
+        if (bytes.addAndGet(add) > maxBytes) {
+            bytes.addAndGet(-add);
+            throw full();
+        }
+    }
+
+    private void release(String key, Entry old) {
+        if (old != null) {
+            bytes.addAndGet(-size(key, old.value));
+        }
+    }
+
+    private BackendUnavailableException full() {
+        return new BackendUnavailableException(
+                "The node's data store is full (" + (maxBytes / (1024 * 1024)) + " MiB). Try again later.");
+    }
+
+    private long expiry(Duration ttl) {
+        long now = clock.getAsLong();
+        long ms = ttl.toMillis();
+        return ms >= Long.MAX_VALUE - now ? Long.MAX_VALUE : now + ms;
+    }
+
+    private static long size(String key, byte[] value) {
+        return 2L * key.length() + value.length + 64;
+    }
+}
