@@ -359,6 +359,139 @@ public final class RowTable {
         return Arrays.copyOf(out, k);
     }
 
+    /** A column to group by, see {@link #groups(GroupKey...)}. */
+    public enum GroupKey {
+        /** The feature column. */
+        FEATURE,
+        /** The subset column (after {@link #applySubsets}). */
+        SUBSET,
+        /** The category column (after {@link #applyCategories}). */
+        CATEGORY
+    }
+
+    /**
+     * One non-empty group of {@link #groups(GroupKey...)}. Keys that were not grouped by are {@link #ANY}.
+     *
+     * @param featureCode the feature code, or ANY
+     * @param subset the subset index, or ANY
+     * @param categoryCode the category code (never {@link #NULL_CATEGORY}), or ANY
+     * @param rows the row indices of the group, in table order
+     */
+    public record Group(int featureCode, int subset, int categoryCode, int[] rows) {
+    }
+
+    /**
+     * The rows grouped by the given keys, in the order of nested loops over the keys' orders of first
+     * appearance, the first key outermost: {@code groups(FEATURE, SUBSET, CATEGORY)} is
+     * {@code for feature: for subset: for category: rows(feature, subset, category)} (boxplot), and
+     * {@code groups(CATEGORY, SUBSET)} is category-major (histogram, survival). Empty groups are left
+     * out, and so are rows with the {@link #NULL_CATEGORY} when grouping by category. One pass plus a
+     * sort: O(n log n) whatever the number of groups.
+     */
+    public List<Group> groups(GroupKey... keys) {
+        int n = size();
+        int k = keys.length;
+        int[][] rank = new int[k][];
+        int[][] order = new int[k][];
+        long[] radix = new long[k];
+        for (int j = 0; j < k; j++) {
+            int[] ord;
+            int levels;
+            int offset;
+            switch (keys[j]) {
+                case FEATURE -> {
+                    ord = featureCodeOrder();
+                    levels = featureLevels.length;
+                    offset = 0;
+                }
+                case SUBSET -> {
+                    ord = subsetOrder();
+                    int max = 0;
+                    for (int s : ord) {
+                        max = Math.max(max, s + 1);
+                    }
+                    levels = max;
+                    offset = 0;
+                }
+                default -> {
+                    ord = categoryCodeOrder();
+                    levels = categoryLevels.length;
+                    offset = 1;
+                }
+            }
+            int[] rk = new int[levels + offset];
+            Arrays.fill(rk, -1);
+            for (int i = 0; i < ord.length; i++) {
+                if (!(keys[j] == GroupKey.CATEGORY && ord[i] == NULL_CATEGORY)) {
+                    rk[ord[i] + offset] = i;
+                }
+            }
+            rank[j] = rk;
+            order[j] = ord;
+            radix[j] = ord.length;
+        }
+        long combos = 1;
+        for (long r : radix) {
+            combos *= Math.max(1, r);
+            if (combos > Integer.MAX_VALUE) {
+                throw new IllegalStateException("too many groups");
+            }
+        }
+        long[] packed = new long[n];
+        int m = 0;
+        for (int r = 0; r < n; r++) {
+            long key = 0;
+            boolean skip = false;
+            for (int j = 0; j < k; j++) {
+                int code = switch (keys[j]) {
+                    case FEATURE -> features[r];
+                    case SUBSET -> subsets[r];
+                    default -> categories[r] + 1;
+                };
+                int rk = rank[j][code];
+                if (rk < 0) {
+                    skip = true;
+                    break;
+                }
+                key = key * radix[j] + rk;
+            }
+            if (!skip) {
+                packed[m++] = (key << 32) | r;
+            }
+        }
+        long[] sorted = Arrays.copyOf(packed, m);
+        Arrays.sort(sorted);
+        List<Group> out = new ArrayList<>();
+        int i = 0;
+        while (i < m) {
+            long key = sorted[i] >>> 32;
+            int j = i;
+            while (j < m && (sorted[j] >>> 32) == key) {
+                j++;
+            }
+            int[] rows = new int[j - i];
+            for (int t = i; t < j; t++) {
+                rows[t - i] = (int) sorted[t];
+            }
+            int f = ANY;
+            int s = ANY;
+            int c = ANY;
+            long rest = key;
+            for (int q = k - 1; q >= 0; q--) {
+                int pos = (int) (rest % radix[q]);
+                rest /= radix[q];
+                switch (keys[q]) {
+                    case FEATURE -> f = order[q][pos];
+                    case SUBSET -> s = order[q][pos];
+                    default -> c = order[q][pos];
+                }
+            }
+            out.add(new Group(f, s, c, rows));
+            i = j;
+        }
+        return out;
+    }
+
     // ------------------------------------------------------------------ operations
 
     /** The given rows in the given order (rows may repeat); all columns follow. */

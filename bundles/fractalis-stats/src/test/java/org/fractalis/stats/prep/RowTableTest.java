@@ -114,6 +114,35 @@ class RowTableTest {
     }
 
     @Test
+    void groupsInNestedLoopOrder() throws AnalyticsException {
+        RowTable t = RowTable.concat(List.of(num("b", "P1", 1, "P2", 2, "P3", 3, "P4", 4), num("a", "P1", 5, "P3", 6)))
+                .applySubsets(List.of(List.of("P3", "P4"), List.of("P1", "P2", "P3")))
+                .applyCategories(List.of(cat("c", "P3", "y", "P1", "x", "P4", "y")));
+        // P2 has no category -> in no group
+        List<RowTable.Group> g = t.groups(RowTable.GroupKey.FEATURE, RowTable.GroupKey.SUBSET,
+                RowTable.GroupKey.CATEGORY);
+        StringBuilder sb = new StringBuilder();
+        for (RowTable.Group x : g) {
+            sb.append(t.featureLevels()[x.featureCode()]).append(x.subset()).append(t.categoryLevels()[x.categoryCode()])
+                    .append(Arrays.toString(t.values(x.rows()))).append(' ');
+            for (int r : x.rows()) {
+                assertEquals(x.subset(), t.subset(r));
+                assertEquals(x.featureCode(), t.featureCode(r));
+                assertEquals(x.categoryCode(), t.categoryCode(r));
+            }
+        }
+        // category order of first appearance: y (P3 in subset 0) before x
+        assertEquals("b0y[3.0, 4.0] b1y[3.0] b1x[1.0] a0y[6.0] a1y[6.0] a1x[5.0] ", sb.toString());
+        List<RowTable.Group> cs = t.groups(RowTable.GroupKey.CATEGORY, RowTable.GroupKey.SUBSET);
+        assertEquals(3, cs.size());
+        assertEquals("y", t.categoryLevels()[cs.get(0).categoryCode()]);
+        assertEquals(0, cs.get(0).subset());
+        assertEquals(RowTable.ANY, cs.get(0).featureCode());
+        assertEquals(1, cs.get(1).subset());
+        assertEquals("x", t.categoryLevels()[cs.get(2).categoryCode()]);
+    }
+
+    @Test
     void pivotSortedWithNaNForMissingCells() throws AnalyticsException {
         RowTable t = RowTable.concat(List.of(num("g2", "P10", 1, "P2", 2), num("g1", "P1", 3, "P2", Double.NaN)));
         Pivot p = Pivot.of(t);
