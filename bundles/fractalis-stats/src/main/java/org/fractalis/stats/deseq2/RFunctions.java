@@ -112,11 +112,11 @@ final class RFunctions {
     }
 
     /**
-     * R {@code p.adjust(p, "BH")}: NaN entries stay NaN and do not count in the number of tests.
+     * R {@code p.adjust(p, "BH")}: NaN entries stay NaN and do not count in the number of tests. The adjusted value
+     * depends on the p-value only (ties get equal values), so it is looked up by value after one sort.
      */
     static double[] adjustBh(double[] p) {
         int n = p.length;
-        double[] out = new double[n];
         int lp = 0;
         for (double v : p) {
             if (!Double.isNaN(v)) {
@@ -126,34 +126,52 @@ final class RFunctions {
         if (lp <= 1) {
             return p.clone();
         }
-        int[] idx = new int[lp];
-        double[] vals = new double[lp];
+        double[] sorted = new double[lp];
         int k = 0;
-        for (int i = 0; i < n; i++) {
-            if (!Double.isNaN(p[i])) {
-                idx[k] = i;
-                vals[k] = p[i];
-                k++;
-            } else {
-                out[i] = Double.NaN;
+        for (double v : p) {
+            if (!Double.isNaN(v)) {
+                sorted[k++] = v;
             }
         }
-        // order(p, decreasing = TRUE): stable for ties
-        Integer[] order = new Integer[lp];
-        for (int i = 0; i < lp; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> Double.compare(vals[b], vals[a]));
+        Arrays.sort(sorted);
+        // descending pass: rank i = lp..1, cummin of lp / i * p
+        double[] adjSorted = new double[lp];
         double cummin = Double.POSITIVE_INFINITY;
-        for (int r = 0; r < lp; r++) {
-            int i = lp - r; // lp:1
-            double v = (double) lp / i * vals[order[r]];
+        for (int r = lp - 1; r >= 0; r--) {
+            int i = r + 1;
+            double v = (double) lp / i * sorted[r];
             if (v < cummin) {
                 cummin = v;
             }
-            out[idx[order[r]]] = Math.min(1.0, cummin);
+            adjSorted[r] = Math.min(1.0, cummin);
+        }
+        double[] out = new double[n];
+        for (int j = 0; j < n; j++) {
+            double v = p[j];
+            if (Double.isNaN(v)) {
+                out[j] = Double.NaN;
+            } else {
+                // the highest rank among ties, which is the first one processed in R's descending order
+                int pos = upperBound(sorted, v) - 1;
+                out[j] = adjSorted[pos];
+            }
         }
         return out;
+    }
+
+    /** Index of the first element greater than v in the ascending array. */
+    private static int upperBound(double[] a, double v) {
+        int lo = 0;
+        int hi = a.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (a[mid] <= v) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     /**
@@ -349,9 +367,35 @@ final class RFunctions {
         return result + Math.log(x) - 0.5 * inv - series;
     }
 
-    /** log Gamma(x) for x &gt; 0. */
+    /**
+     * log Gamma(x) for x &gt; 0: Stirling's series for x &ge; 10 (R's {@code lgammafn} uses the same form there),
+     * the recurrence Gamma(x) = Gamma(x + k) / (x (x+1) ... (x+k-1)) below.
+     */
     static double lgamma(double x) {
-        return org.apache.commons.math3.special.Gamma.logGamma(x);
+        if (!(x > 0)) {
+            return x == 0 ? Double.POSITIVE_INFINITY : Double.NaN;
+        }
+        if (x >= 10) {
+            return lgammaStirling(x);
+        }
+        double prod = x;
+        double z = x + 1;
+        while (z < 10) {
+            prod *= z;
+            z += 1;
+        }
+        return lgammaStirling(z) - Math.log(prod);
+    }
+
+    private static double lgammaStirling(double x) {
+        if (x == Double.POSITIVE_INFINITY) {
+            return x;
+        }
+        double inv = 1.0 / x;
+        double inv2 = inv * inv;
+        double series = inv * (1.0 / 12 - inv2 * (1.0 / 360 - inv2 * (1.0 / 1260 - inv2 * (1.0 / 1680
+                - inv2 * (1.0 / 1188 - inv2 * (691.0 / 360360 - inv2 / 156.0))))));
+        return LN_SQRT_2PI + (x - 0.5) * Math.log(x) - x + series;
     }
 
     /** R's {@code dnbinom_mu(x, size, mu, log = TRUE)} (Loader's saddle point algorithm). */
