@@ -34,7 +34,7 @@ public final class Limma {
     }
 
     /**
-     * Fits the model and computes the moderated statistics.
+     * Fits the model and computes the moderated statistics, for a matrix given as one array per feature.
      *
      * @param rows     the expression matrix, one array per feature (values NaN where missing); not modified
      * @param columns  for every sample (column of the model), the index into each row array that holds its value;
@@ -47,7 +47,23 @@ public final class Limma {
      */
     public static LimmaResult groupMeans(double[][] rows, int[] columns, int[] groups, int nGroups)
             throws LimmaException {
-        int nFeatures = rows.length;
+        return run(rows, null, rows.length, 0, columns, groups, nGroups);
+    }
+
+    /**
+     * As {@link #groupMeans(double[][], int[], int[], int)} for a row-major matrix in one array: the value of
+     * feature f in matrix column c is {@code values[f * rowStride + c]}.
+     */
+    public static LimmaResult groupMeans(double[] values, int nFeatures, int rowStride, int[] columns, int[] groups,
+            int nGroups) throws LimmaException {
+        if ((long) nFeatures * rowStride > values.length) {
+            throw new IllegalArgumentException("matrix array too short");
+        }
+        return run(null, values, nFeatures, rowStride, columns, groups, nGroups);
+    }
+
+    private static LimmaResult run(double[][] rows, double[] flat, int nFeatures, int stride, int[] columns,
+            int[] groups, int nGroups) throws LimmaException {
         int nSamples = columns.length;
         if (nGroups < 2) {
             throw new IllegalArgumentException("limma needs at least two groups");
@@ -74,7 +90,7 @@ public final class Limma {
         // ---- lmFit
         FeatureFit fit = new FeatureFit(nFeatures, nGroups);
         parallelFor(nFeatures, (long) nFeatures * nSamples,
-                (from, to) -> fit.fitRows(rows, columns, groups, from, to));
+                (from, to) -> fit.fitRows(rows, flat, stride, columns, groups, from, to));
 
         // ---- contrasts.fit (orthogonal design: contrast variances add up)
         int nContrasts = nGroups * (nGroups - 1) / 2;
@@ -255,20 +271,21 @@ public final class Limma {
             df = new int[nFeatures];
         }
 
-        void fitRows(double[][] rows, int[] columns, int[] groups, int from, int to) {
+        void fitRows(double[][] rows, double[] flat, int stride, int[] columns, int[] groups, int from, int to) {
             int k = means.length;
             int ns = columns.length;
             double[] sum = new double[k];
             int[] cnt = new int[k];
             double[] mean = new double[k];
             for (int i = from; i < to; i++) {
-                double[] row = rows[i];
+                double[] row = rows != null ? rows[i] : flat;
+                int base = rows != null ? 0 : i * stride;
                 Arrays.fill(sum, 0);
                 Arrays.fill(cnt, 0);
                 double total = 0;
                 int nTotal = 0;
                 for (int j = 0; j < ns; j++) {
-                    double v = row[columns[j]];
+                    double v = row[base + columns[j]];
                     if (!Double.isNaN(v)) {
                         total += v;
                         nTotal++;
@@ -299,7 +316,7 @@ public final class Limma {
                 if (d > 0) {
                     double rss = 0;
                     for (int j = 0; j < ns; j++) {
-                        double v = row[columns[j]];
+                        double v = row[base + columns[j]];
                         if (v - v == 0) {
                             double e = v - mean[groups[j]];
                             rss += e * e;
