@@ -10,7 +10,9 @@ import java.util.stream.Collectors;
 
 import org.fractalis.api.service.ServiceException;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -33,7 +35,10 @@ public final class JsonBodies {
         }
     }
 
-    static final ObjectMapper MAPPER = JsonMapper.builder()
+    /** Strings may be as long as the body limit allows (Jackson's default cap is 20 M characters). */
+    static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+                    .build())
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .build();
     private final Map<Schema, JsonSchema> schemas = new EnumMap<>(Schema.class);

@@ -7,6 +7,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -14,7 +16,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /** JSON of the records core stores (sessions, data states, jobs, saved states), and canonical hashing. */
 public final class Json {
-    private static final ObjectMapper RECORDS = JsonMapper.builder()
+    private static final ObjectMapper RECORDS = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+                    .build())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
     private static final ObjectMapper CANONICAL = JsonMapper.builder()

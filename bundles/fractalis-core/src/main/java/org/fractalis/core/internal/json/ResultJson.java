@@ -6,7 +6,9 @@ import java.util.Map;
 
 import org.fractalis.api.analytics.JsonText;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
@@ -86,7 +88,11 @@ public final class ResultJson {
                 g.writeString(MAPPER.writeValueAsString(v.value()));
             }
         });
-        return JsonMapper.builder()
+        // job payloads carry whole request bodies: lift Jackson's 20 M character cap on strings
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+                .build();
+        return JsonMapper.builder(factory)
                 .addModule(m)
                 .build();
     }
