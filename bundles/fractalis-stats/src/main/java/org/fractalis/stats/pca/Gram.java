@@ -1,0 +1,88 @@
+package org.fractalis.stats.pca;
+
+import java.util.stream.IntStream;
+
+/**
+ * Cache-blocked dense kernels for the PCA: the small Gram matrix {@code Σ_r L[r]·L[r]ᵀ} of many short vectors and
+ * the projection of those vectors on an eigenbasis. The inner loops are plain multiply-adds over contiguous
+ * arrays, which the JIT vectorises.
+ */
+final class Gram {
+    /** Rows of the Gram matrix handled together (they stay in L1/L2 while the vectors stream by). */
+    private static final int ROW_BLOCK = 32;
+    /** Vectors handled together. */
+    private static final int VEC_BLOCK = 32;
+
+    private Gram() {
+    }
+
+    /**
+     * {@code G = Σ_r L[r]·L[r]ᵀ} for {@code r} vectors {@code L[r]} of length m; returns the full symmetric m × m
+     * matrix.
+     */
+    static double[][] of(double[][] l, int m) {
+        int r = l.length;
+        double[][] g = new double[m][m];
+        int blocks = (m + ROW_BLOCK - 1) / ROW_BLOCK;
+        // the work of block b grows with b: hand out the big ones first
+        IntStream.range(0, blocks).parallel().map(b -> blocks - 1 - b).forEach(b -> {
+            int i0 = b * ROW_BLOCK;
+            int i1 = Math.min(m, i0 + ROW_BLOCK);
+            for (int k0 = 0; k0 < r; k0 += VEC_BLOCK) {
+                int k1 = Math.min(r, k0 + VEC_BLOCK);
+                for (int i = i0; i < i1; i++) {
+                    double[] gi = g[i];
+                    for (int k = k0; k < k1; k++) {
+                        double[] v = l[k];
+                        double a = v[i];
+                        if (a != 0.0) {
+                            for (int j = 0; j <= i; j++) {
+                                gi[j] += a * v[j];
+                            }
+                        }
+                    }
+                }
+            }
+        });
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < i; j++) {
+                g[j][i] = g[i][j];
+            }
+        }
+        return g;
+    }
+
+    /**
+     * {@code P[c][r] = Σ_t L[r][t]·E[t][c]} for c &lt; k: the coordinates of every vector {@code L[r]} (length m) in
+     * the first k columns of {@code E} (m × m, row-major).
+     */
+    static double[][] project(double[][] l, double[][] e, int m, int k) {
+        int r = l.length;
+        double[][] p = new double[k][r];
+        int blocks = (r + VEC_BLOCK - 1) / VEC_BLOCK;
+        IntStream.range(0, blocks).parallel().forEach(b -> {
+            int r0 = b * VEC_BLOCK;
+            int r1 = Math.min(r, r0 + VEC_BLOCK);
+            double[][] acc = new double[r1 - r0][k];
+            for (int t = 0; t < m; t++) {
+                double[] et = e[t];
+                for (int q = r0; q < r1; q++) {
+                    double a = l[q][t];
+                    if (a != 0.0) {
+                        double[] aq = acc[q - r0];
+                        for (int c = 0; c < k; c++) {
+                            aq[c] += a * et[c];
+                        }
+                    }
+                }
+            }
+            for (int q = r0; q < r1; q++) {
+                double[] aq = acc[q - r0];
+                for (int c = 0; c < k; c++) {
+                    p[c][q] = aq[c];
+                }
+            }
+        });
+        return p;
+    }
+}

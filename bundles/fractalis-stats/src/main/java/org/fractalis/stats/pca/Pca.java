@@ -1,0 +1,236 @@
+package org.fractalis.stats.pca;
+
+import java.util.Arrays;
+import java.util.stream.IntStream;
+
+/**
+ * Principal component analysis as scikit-learn's {@code PCA(whiten=…)} with all {@code min(n, p)} components.
+ *
+ * <p>The thin SVD of the centred matrix is obtained from the eigen-decomposition of the smaller of the two Gram
+ * matrices ({@code X·Xᵀ} when there are fewer samples than features, else {@code Xᵀ·X}); singular values are then
+ * recomputed as norms of the projections, so components of (numerically) zero variance come out as ~0 rather than
+ * as {@code sqrt} of rounding noise. Signs follow scikit-learn's u-based {@code svd_flip}: in every column of U the
+ * entry of largest absolute value (the first on ties) is positive.
+ *
+ * <p>Work is O(n·p·min(n, p)) and uses all cores of the common fork-join pool.
+ */
+public final class Pca {
+
+    private Pca() {
+    }
+
+    /**
+     * Replaces every NaN by the median of the non-missing values of its column (feature), as scikit-learn's
+     * {@code SimpleImputer(strategy="median")}. A column without any value is left untouched.
+     *
+     * @param x samples × features, modified in place
+     * @return the indices of columns that hold no value at all (empty if none)
+     */
+    public static int[] imputeColumnMedians(double[][] x) {
+        int n = x.length;
+        if (n == 0) {
+            return new int[0];
+        }
+        int p = x[0].length;
+        int[] empty = new int[p];
+        int nEmpty = 0;
+        double[] buf = new double[n];
+        for (int j = 0; j < p; j++) {
+            int m = 0;
+            boolean missing = false;
+            for (int i = 0; i < n; i++) {
+                double v = x[i][j];
+                if (Double.isNaN(v)) {
+                    missing = true;
+                } else {
+                    buf[m++] = v;
+                }
+            }
+            if (!missing) {
+                continue;
+            }
+            if (m == 0) {
+                empty[nEmpty++] = j;
+                continue;
+            }
+            Arrays.sort(buf, 0, m);
+            double median = (m & 1) == 1 ? buf[m / 2] : (buf[m / 2 - 1] + buf[m / 2]) / 2.0;
+            for (int i = 0; i < n; i++) {
+                if (Double.isNaN(x[i][j])) {
+                    x[i][j] = median;
+                }
+            }
+        }
+        return Arrays.copyOf(empty, nEmpty);
+    }
+
+    /**
+     * Fits the PCA and transforms the same samples.
+     *
+     * @param x samples × features without NaN (not modified); at least two samples and one feature
+     * @param whiten divide the scores by {@code sqrt(explained variance)}; components of numerically zero variance
+     *     are left unwhitened (the original divides by ~0 there)
+     * @throws IllegalArgumentException for fewer than two samples, no features, ragged rows or non-finite values
+     */
+    public static PcaResult fit(double[][] x, boolean whiten) {
+        int n = x.length;
+        if (n < 2) {
+            throw new IllegalArgumentException("PCA needs at least two samples, got " + n + ".");
+        }
+        int p = x[0].length;
+        if (p < 1) {
+            throw new IllegalArgumentException("PCA needs at least one feature.");
+        }
+        double[] mean = new double[p];
+        for (double[] row : x) {
+            if (row.length != p) {
+                throw new IllegalArgumentException("All samples must have the same number of features.");
+            }
+            for (int j = 0; j < p; j++) {
+                mean[j] += row[j];
+            }
+        }
+        for (int j = 0; j < p; j++) {
+            mean[j] /= n;
+            if (!Double.isFinite(mean[j])) {
+                throw new IllegalArgumentException("PCA input must be finite (feature " + j + ").");
+            }
+        }
+        int k = Math.min(n, p);
+        double[][] scores = new double[k][];
+        double[][] components = new double[k][];
+        double[] s = new double[k];
+        if (n <= p) {
+            fitWide(x, mean, n, p, scores, components, s);
+        } else {
+            fitTall(x, mean, n, p, scores, components, s);
+        }
+        double[] ev = new double[k];
+        double total = 0;
+        for (int c = 0; c < k; c++) {
+            ev[c] = s[c] * s[c] / (n - 1);
+            total += ev[c];
+        }
+        double[] ratio = new double[k];
+        for (int c = 0; c < k; c++) {
+            ratio[c] = ev[c] / total;
+        }
+        if (whiten) {
+            double tol = s[0] * Math.max(n, p) * Math.ulp(1.0);
+            for (int c = 0; c < k; c++) {
+                if (s[c] > tol) {
+                    double f = 1.0 / Math.sqrt(ev[c]);
+                    double[] sc = scores[c];
+                    for (int i = 0; i < n; i++) {
+                        sc[i] *= f;
+                    }
+                }
+            }
+        }
+        return new PcaResult(scores, components, ev, ratio);
+    }
+
+    /**
+     * n ≤ p: the centred data feature-major (p vectors of length n); the eigenvectors of their Gram matrix
+     * {@code X·Xᵀ} are the columns of U, and projecting the features on U gives {@code Vᵀ·S}.
+     */
+    private static void fitWide(double[][] x, double[] mean, int n, int p, double[][] scores,
+            double[][] components, double[] s) {
+        double[][] xt = new double[p][n];
+        final int tile = 64;
+        int tiles = (p + tile - 1) / tile;
+        IntStream.range(0, tiles).parallel().forEach(b -> {
+            int j0 = b * tile;
+            int j1 = Math.min(p, j0 + tile);
+            for (int i = 0; i < n; i++) {
+                double[] row = x[i];
+                for (int j = j0; j < j1; j++) {
+                    xt[j][i] = row[j] - mean[j];
+                }
+            }
+        });
+        SymmetricEigen eig = SymmetricEigen.of(Gram.of(xt, n));
+        int k = n;
+        double[][] w = Gram.project(xt, eig.vectors(), n, k); // w[c][j] = s_c * v_c[j]
+        for (int c = 0; c < k; c++) {
+            double[] wc = w[c];
+            double norm = norm(wc);
+            s[c] = norm;
+            double[] uc = eig.column(c);
+            double sign = uc[argMaxAbs(uc)] < 0 ? -1.0 : 1.0;
+            for (int i = 0; i < n; i++) {
+                uc[i] *= sign * norm;
+            }
+            double f = norm > 0 ? sign / norm : 0.0;
+            for (int j = 0; j < p; j++) {
+                wc[j] *= f;
+            }
+            scores[c] = uc;
+            components[c] = wc;
+        }
+    }
+
+    /**
+     * n &gt; p: the centred data sample-major (n vectors of length p); the eigenvectors of {@code Xᵀ·X} are the
+     * components, and projecting the samples on them gives the scores {@code U·S}.
+     */
+    private static void fitTall(double[][] x, double[] mean, int n, int p, double[][] scores,
+            double[][] components, double[] s) {
+        double[][] xc = new double[n][];
+        IntStream.range(0, n).parallel().forEach(i -> {
+            double[] src = x[i];
+            double[] row = new double[p];
+            for (int j = 0; j < p; j++) {
+                row[j] = src[j] - mean[j];
+            }
+            xc[i] = row;
+        });
+        SymmetricEigen eig = SymmetricEigen.of(Gram.of(xc, p));
+        int k = p;
+        double[][] t = Gram.project(xc, eig.vectors(), p, k); // t[c][i] = u_c[i] * s_c
+        for (int c = 0; c < k; c++) {
+            double[] tc = t[c];
+            s[c] = norm(tc);
+            double[] vc = eig.column(c);
+            if (tc[argMaxAbs(tc)] < 0) {
+                for (int i = 0; i < n; i++) {
+                    tc[i] = -tc[i];
+                }
+                for (int j = 0; j < p; j++) {
+                    vc[j] = -vc[j];
+                }
+            }
+            scores[c] = tc;
+            components[c] = vc;
+        }
+    }
+
+    private static double norm(double[] a) {
+        double scale = 0;
+        for (double v : a) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        if (scale == 0) {
+            return 0;
+        }
+        double acc = 0;
+        for (double v : a) {
+            double r = v / scale;
+            acc += r * r;
+        }
+        return scale * Math.sqrt(acc);
+    }
+
+    private static int argMaxAbs(double[] a) {
+        int best = 0;
+        double max = Math.abs(a[0]);
+        for (int i = 1; i < a.length; i++) {
+            double v = Math.abs(a[i]);
+            if (v > max) {
+                max = v;
+                best = i;
+            }
+        }
+        return best;
+    }
+}

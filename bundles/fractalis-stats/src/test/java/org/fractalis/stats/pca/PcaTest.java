@@ -1,0 +1,209 @@
+package org.fractalis.stats.pca;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+class PcaTest {
+
+    private static double[][] randomData(int n, int p, long seed) {
+        Random r = new Random(seed);
+        double[][] mix = new double[p][p];
+        for (double[] row : mix) {
+            for (int j = 0; j < p; j++) {
+                row[j] = r.nextGaussian();
+            }
+        }
+        double[][] x = new double[n][p];
+        for (int i = 0; i < n; i++) {
+            double[] z = new double[p];
+            for (int j = 0; j < p; j++) {
+                z[j] = r.nextGaussian() * (j + 1);
+            }
+            for (int j = 0; j < p; j++) {
+                double s = 5.0 * j;
+                for (int q = 0; q < p; q++) {
+                    s += z[q] * mix[q][j];
+                }
+                x[i][j] = s;
+            }
+        }
+        return x;
+    }
+
+    private static double[][] centred(double[][] x) {
+        int n = x.length;
+        int p = x[0].length;
+        double[][] c = new double[n][p];
+        for (int j = 0; j < p; j++) {
+            double m = 0;
+            for (double[] row : x) {
+                m += row[j];
+            }
+            m /= n;
+            for (int i = 0; i < n; i++) {
+                c[i][j] = x[i][j] - m;
+            }
+        }
+        return c;
+    }
+
+    private static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
+    /** Properties every PCA must have: orthonormal axes, scores = Xc·axes, SVD reconstruction, sign rule. */
+    private static void assertValidPca(double[][] x, PcaResult r, int nonDegenerate) {
+        int n = x.length;
+        int p = x[0].length;
+        int k = Math.min(n, p);
+        assertEquals(k, r.componentCount());
+        double[][] xc = centred(x);
+        double scale = 0;
+        for (double[] row : xc) {
+            for (double v : row) {
+                scale = Math.max(scale, Math.abs(v));
+            }
+        }
+        for (int c = 0; c < nonDegenerate; c++) {
+            assertEquals(1.0, dot(r.components()[c], r.components()[c]), 1e-10, "unit axis " + c);
+            for (int d = 0; d < c; d++) {
+                assertEquals(0.0, dot(r.components()[c], r.components()[d]), 1e-10, "orthogonal " + c + "/" + d);
+            }
+            for (int i = 0; i < n; i++) {
+                assertEquals(dot(xc[i], r.components()[c]), r.scores()[c][i], 1e-9 * scale * Math.sqrt(p),
+                        "score " + c + "," + i);
+            }
+            // u-based sign rule: the largest |score| is positive
+            double[] sc = r.scores()[c];
+            int arg = 0;
+            for (int i = 1; i < n; i++) {
+                if (Math.abs(sc[i]) > Math.abs(sc[arg])) {
+                    arg = i;
+                }
+            }
+            assertTrue(sc[arg] > 0, "sign rule " + c);
+            assertEquals(dot(sc, sc) / (n - 1), r.explainedVariance()[c], 1e-9 * r.explainedVariance()[0]);
+        }
+        for (int c = 1; c < k; c++) {
+            assertTrue(r.explainedVariance()[c] <= r.explainedVariance()[c - 1] * (1 + 1e-12));
+        }
+        double sum = 0;
+        for (double v : r.explainedVarianceRatio()) {
+            sum += v;
+        }
+        assertEquals(1.0, sum, 1e-12);
+        // reconstruction Xc = Σ scores ⊗ components
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < p; j++) {
+                double s = 0;
+                for (int c = 0; c < k; c++) {
+                    s += r.scores()[c][i] * r.components()[c][j];
+                }
+                assertEquals(xc[i][j], s, 1e-9 * scale, "reconstruction " + i + "," + j);
+            }
+        }
+    }
+
+    @Test
+    void moreSamplesThanFeatures() {
+        double[][] x = randomData(60, 8, 1);
+        assertValidPca(x, Pca.fit(x, false), 8);
+    }
+
+    @Test
+    void fewerSamplesThanFeaturesHasOneDegenerateComponent() {
+        double[][] x = randomData(8, 12, 2);
+        PcaResult r = Pca.fit(x, false);
+        assertValidPca(x, r, 7);
+        // centring leaves rank n−1: the last component is numerically zero
+        for (double v : r.scores()[7]) {
+            assertEquals(0.0, v, 1e-9);
+        }
+        for (double v : r.loadings()[7]) {
+            assertEquals(0.0, v, 1e-9);
+        }
+        assertEquals(0.0, r.explainedVarianceRatio()[7], 1e-12);
+    }
+
+    @Test
+    void manyFeaturesGoThroughTheSampleGram() {
+        double[][] x = randomData(40, 300, 3);
+        assertValidPca(x, Pca.fit(x, false), 39);
+    }
+
+    @Test
+    void loadingsAreMinusComponentsTimesSqrtVariance() {
+        double[][] x = randomData(30, 4, 4);
+        PcaResult r = Pca.fit(x, false);
+        double[][] l = r.loadings();
+        for (int c = 0; c < 4; c++) {
+            for (int j = 0; j < 4; j++) {
+                assertEquals(-r.components()[c][j] * Math.sqrt(r.explainedVariance()[c]), l[c][j], 1e-15);
+            }
+        }
+    }
+
+    @Test
+    void whiteningGivesUnitVarianceAndKeepsZeroComponents() {
+        double[][] x = randomData(5, 9, 5);
+        PcaResult plain = Pca.fit(x, false);
+        PcaResult white = Pca.fit(x, true);
+        for (int c = 0; c < 4; c++) {
+            double[] sc = white.scores()[c];
+            assertEquals(1.0, dot(sc, sc) / 4, 1e-9);
+            for (int i = 0; i < 5; i++) {
+                assertEquals(plain.scores()[c][i] / Math.sqrt(plain.explainedVariance()[c]), sc[i], 1e-12);
+            }
+        }
+        for (double v : white.scores()[4]) {
+            assertEquals(0.0, v, 1e-9, "the zero-variance component is not divided by ~0");
+        }
+    }
+
+    @Test
+    void inputIsNotModified() {
+        double[][] x = randomData(10, 3, 6);
+        double[][] copy = new double[10][];
+        for (int i = 0; i < 10; i++) {
+            copy[i] = x[i].clone();
+        }
+        Pca.fit(x, true);
+        for (int i = 0; i < 10; i++) {
+            assertArrayEquals(copy[i], x[i]);
+        }
+    }
+
+    @Test
+    void imputationUsesColumnMedians() {
+        double nan = Double.NaN;
+        double[][] x = {
+            {1, nan, nan},
+            {2, 10, nan},
+            {nan, 30, nan},
+            {7, 20, nan},
+            {4, 40, nan},
+        };
+        int[] empty = Pca.imputeColumnMedians(x);
+        assertArrayEquals(new int[] {2}, empty);
+        assertEquals(3.0, x[2][0], 0.0); // median of 1,2,4,7 = (2+4)/2
+        assertEquals(25.0, x[0][1], 0.0); // median of 10,20,30,40
+        assertEquals(7.0, x[3][0], 0.0); // observed values stay
+        assertTrue(Double.isNaN(x[0][2]));
+    }
+
+    @Test
+    void tooFewSamplesFail() {
+        assertThrows(IllegalArgumentException.class, () -> Pca.fit(new double[][] {{1, 2}}, false));
+        assertThrows(IllegalArgumentException.class, () -> Pca.fit(new double[][] {{1, Double.NaN}, {2, 3}}, false));
+    }
+}
