@@ -15,7 +15,7 @@ import org.fractalis.stats.prep.RowTable;
  * The pre-processing the volcano plot and the heatmap share (golden README §4.6): the numerical arrays
  * concatenated; with subsets, only rows of subset ids (otherwise one subset of every id, in order of appearance);
  * the id filter; subset ids without data removed (a subset may become empty and is kept); the sorted feature x id
- * pivot.
+ * pivot. Without subsets, the single subset lists every id in pivot order.
  *
  * @param pivot   the features x ids matrix (both sorted, Python order; missing cells NaN)
  * @param subsets the subsets after removing ids without data, in argument order (empty ones kept)
@@ -47,43 +47,49 @@ public record ArrayData(Pivot pivot, List<List<String>> subsets) {
         } catch (IllegalArgumentException e) {
             throw AnalyticsException.valueError("The numerical arrays must hold numbers: " + e.getMessage());
         }
-        List<List<String>> groups;
-        if (subsets.isEmpty()) {
-            groups = List.of(table.idOrder());
-        } else {
+        if (!subsets.isEmpty()) {
             Set<String> flat = new HashSet<>();
             for (List<String> s : subsets) {
                 flat.addAll(s);
             }
             table = keepIds(table, flat);
-            groups = subsets;
         }
         if (!idFilter.isEmpty()) {
             table = keepIds(table, idFilter instanceof Set<String> s ? s : new HashSet<>(idFilter));
         }
-        Set<String> present = new HashSet<>(table.idOrder());
-        List<List<String>> used = new ArrayList<>(groups.size());
-        for (List<String> s : groups) {
+        if (table.isEmpty()) {
+            throw AnalyticsException.valueError(NO_DATA);
+        }
+        Pivot pivot = Pivot.of(table);
+        List<String> present = List.of(pivot.ids());
+        if (subsets.isEmpty()) {
+            // one subset of every id (the original lists them in order of appearance; no consumer depends on the
+            // order of a single subset)
+            return new ArrayData(pivot, List.of(present));
+        }
+        Set<String> presentSet = new HashSet<>(present);
+        List<List<String>> used = new ArrayList<>(subsets.size());
+        for (List<String> s : subsets) {
             List<String> kept = new ArrayList<>(s.size());
             for (String id : s) {
-                if (present.contains(id)) {
+                if (presentSet.contains(id)) {
                     kept.add(id);
                 }
             }
             used.add(List.copyOf(kept));
         }
-        if (table.isEmpty()) {
-            throw AnalyticsException.valueError(NO_DATA);
-        }
-        return new ArrayData(Pivot.of(table), List.copyOf(used));
+        return new ArrayData(pivot, List.copyOf(used));
     }
 
+    /** The rows whose id is in the set (the table itself if no id is dropped). */
     private static RowTable keepIds(RowTable table, Set<String> ids) {
         String[] levels = table.idLevels();
         boolean[] keep = new boolean[levels.length];
+        boolean all = true;
         for (int i = 0; i < levels.length; i++) {
             keep[i] = ids.contains(levels[i]);
+            all &= keep[i];
         }
-        return table.filter(r -> keep[table.idCode(r)]);
+        return all ? table : table.filter(r -> keep[table.idCode(r)]);
     }
 }
