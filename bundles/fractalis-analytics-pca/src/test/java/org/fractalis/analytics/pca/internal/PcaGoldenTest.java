@@ -1,0 +1,16 @@
+package org.fractalis.analytics.pca.internal;
+
+import java.util.stream.Stream;
+
+import org.fractalis.golden.GoldenCases;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/** Every golden case of compute-pca. */
+class PcaGoldenTest {
+
+    @TestFactory
+    Stream<DynamicTest> golden() {
+        return GoldenCases.dynamicTests("compute-pca", new PcaTask());
+    }
+}
