@@ -22,7 +22,13 @@ import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
+import java.security.PrivilegedExceptionAction;
+
 import javax.inject.Inject;
+import javax.security.auth.Subject;
+
+import org.apache.karaf.jaas.boot.principal.RolePrincipal;
+import org.apache.karaf.jaas.boot.principal.UserPrincipal;
 
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
@@ -119,11 +125,17 @@ public abstract class FractalisTestSupport {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         Session session = sessionFactory.create(System.in, out, out);
+        // commands with ACLs (bundle:*, feature:*) need an admin subject, as a logged-in operator has
+        Subject admin = new Subject();
+        admin.getPrincipals().add(new UserPrincipal("itest"));
+        admin.getPrincipals().add(new RolePrincipal("admin"));
         try {
-            Object result = session.execute(command);
+            Object result = Subject.doAs(admin, (PrivilegedExceptionAction<Object>) () -> session.execute(command));
             if (result != null) {
                 out.println(result);
             }
+        } catch (java.security.PrivilegedActionException e) {
+            throw e.getException();
         } finally {
             session.close();
         }
