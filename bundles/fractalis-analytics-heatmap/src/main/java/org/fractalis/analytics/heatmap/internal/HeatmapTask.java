@@ -47,6 +47,7 @@ public final class HeatmapTask implements AnalyticsTask {
         ArrayData data = ArrayData.prepare(args.frames("numerical_arrays"), args.strings("id_filter"),
                 args.subsets("subsets"));
         Pivot pivot = data.pivot();
+        checkInterrupted();
 
         String method = switch (ranking) {
             case "mean", "median", "variance" -> ranking;
@@ -56,6 +57,7 @@ public final class HeatmapTask implements AnalyticsTask {
         if (!stats.has(ranking)) {
             throw new AnalyticsException("KeyError", "'" + ranking + "'");
         }
+        checkInterrupted();
         int[] order = rank(stats, ranking);
         int[] selected = Arrays.copyOf(order, sliceEnd(order.length, maxRows));
 
@@ -63,6 +65,13 @@ public final class HeatmapTask implements AnalyticsTask {
         result.put("data", cells(pivot, selected, data.subsets()));
         result.put("stats", stats.toJson(selected));
         return result;
+    }
+
+    /** Stops a cancelled job between the expensive steps (the interrupt flag stays set for the caller). */
+    private static void checkInterrupted() throws AnalyticsException {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new AnalyticsException("InterruptedError", "The task was cancelled.");
+        }
     }
 
     /** Row order of the stats table by the ranking column. */

@@ -43,6 +43,10 @@ public final class VolcanoTask implements AnalyticsTask {
         Map<String, Object> params = args.object("params");
         ArrayData data = ArrayData.prepare(args.frames("numerical_arrays"), args.strings("id_filter"),
                 args.subsets("subsets"));
+        if (Thread.currentThread().isInterrupted()) {
+            // cancelled while pre-processing; the interrupt flag stays set for the caller
+            throw new AnalyticsException("InterruptedError", "The task was cancelled.");
+        }
         StatsTable stats;
         if (ranking.equals("DESeq2")) {
             stats = deseq2(data.pivot(), data.subsets(), params);
