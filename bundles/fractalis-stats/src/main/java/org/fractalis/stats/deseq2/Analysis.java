@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.stream.IntStream;
 
 import org.apache.commons.math3.distribution.FDistribution;
-import org.apache.commons.math3.special.Gamma;
 
 /** One run of DESeq() + results() on validated input; holds the per-gene state of the pipeline. */
 final class Analysis {
@@ -505,9 +504,5 @@ final class Analysis {
         }
         double[] padj = IndependentFiltering.adjust(baseMean, p, ALPHA);
         return new DeseqResult(baseMean.clone(), outLfc, outSe, outStat, p, padj, sf.clone(), dispersion.clone());
-    }
-
-    static double trigamma(double x) {
-        return Gamma.trigamma(x);
     }
 }

@@ -31,11 +31,6 @@ final class DispersionTrend {
         return local.value(mean);
     }
 
-    /** @return the parametric coefficients, or null if the local fit was used */
-    double[] coefficients() {
-        return coefficients == null ? null : coefficients.clone();
-    }
-
     /**
      * The local fit DESeq2 substitutes: {@code locfit(log(disp) ~ log(mean), weights = mean)} with locfit's
      * defaults (nearest-neighbour fraction 0.7, local quadratic, tricube kernel) and its adaptive tree: local fits
