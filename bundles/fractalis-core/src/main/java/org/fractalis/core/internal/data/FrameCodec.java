@@ -38,6 +38,8 @@ public final class FrameCodec {
     private static final int FLAG_ENCRYPTED = 1;
     private static final int IV_BYTES = 12;
     private static final int TAG_BITS = 128;
+    /** Deflate cannot expand data by more than about 1032:1. */
+    private static final long MAX_DEFLATE_RATIO = 1100;
 
     private final SecretKey key;
     private final SecureRandom random = new SecureRandom();
@@ -74,6 +76,9 @@ public final class FrameCodec {
             out.write(MAGIC);
             if (key == null) {
                 out.write(0);
+                CRC32 crc = new CRC32();
+                crc.update(body);
+                out.write(longBytes(crc.getValue()));
                 out.write(body);
             } else {
                 out.write(FLAG_ENCRYPTED);
@@ -119,9 +124,17 @@ public final class FrameCodec {
                 throw new CorruptDataException("authentication of the encrypted frame failed");
             }
         } else {
-            body = Arrays.copyOfRange(stored, start, stored.length);
+            if (stored.length < start + 8) {
+                throw new CorruptDataException("truncated");
+            }
+            body = Arrays.copyOfRange(stored, start + 8, stored.length);
+            CRC32 crc = new CRC32();
+            crc.update(body);
+            if (crc.getValue() != readLong(stored, start)) {
+                throw new CorruptDataException("checksum mismatch");
+            }
         }
-        return decompress(body);
+        return decompress(body, (long) body.length * MAX_DEFLATE_RATIO + 1024);
     }
 
     private static byte[] compress(Frame f) {
@@ -159,7 +172,28 @@ public final class FrameCodec {
         return bytes.toByteArray();
     }
 
-    private static Frame decompress(byte[] body) throws CorruptDataException {
+    private static byte[] longBytes(long v) {
+        byte[] b = new byte[8];
+        for (int i = 7; i >= 0; i--) {
+            b[i] = (byte) v;
+            v >>>= 8;
+        }
+        return b;
+    }
+
+    private static long readLong(byte[] b, int off) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (b[off + i] & 0xff);
+        }
+        return v;
+    }
+
+    /**
+     * Reads the columns; {@code maxBytes} bounds what the inflated body can hold, so a corrupt count can never
+     * make us allocate more than the data could contain.
+     */
+    private static Frame decompress(byte[] body, long maxBytes) throws CorruptDataException {
         CRC32 crc = new CRC32();
         try (DataInputStream in = new DataInputStream(
                 new CheckedInputStream(new InflaterInputStream(new ByteArrayInputStream(body)), crc))) {
@@ -168,11 +202,11 @@ public final class FrameCodec {
                 throw new CorruptDataException("unknown data kind");
             }
             DataKind kind = DataKind.values()[kindIndex];
-            String[] ids = readStrings(in);
-            String[] features = readStrings(in);
+            String[] ids = readStrings(in, maxBytes);
+            String[] features = readStrings(in, maxBytes);
             int n = in.readInt();
-            if (n < 0) {
-                throw new CorruptDataException("negative row count");
+            if (n < 0 || (long) n * 8 > maxBytes) {
+                throw new CorruptDataException("implausible row count");
             }
             int[] idCodes = new int[n];
             int[] featureCodes = new int[n];
@@ -190,7 +224,7 @@ public final class FrameCodec {
                     numbers[i] = Double.longBitsToDouble(in.readLong());
                 }
             } else {
-                strings = readStrings(in);
+                strings = readStrings(in, maxBytes);
             }
             long expected = crc.getValue();
             long actual = in.readLong();
@@ -216,15 +250,15 @@ public final class FrameCodec {
         }
     }
 
-    private static String[] readStrings(DataInputStream in) throws IOException, CorruptDataException {
+    private static String[] readStrings(DataInputStream in, long maxBytes) throws IOException, CorruptDataException {
         int n = in.readInt();
-        if (n < 0) {
-            throw new CorruptDataException("negative string count");
+        if (n < 0 || (long) n * 4 > maxBytes) {
+            throw new CorruptDataException("implausible string count");
         }
         String[] s = new String[n];
         for (int i = 0; i < n; i++) {
             int len = in.readInt();
-            if (len < -1) {
+            if (len < -1 || len > maxBytes) {
                 throw new CorruptDataException("bad string length");
             }
             if (len >= 0) {

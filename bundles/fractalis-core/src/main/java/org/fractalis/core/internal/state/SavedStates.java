@@ -49,13 +49,13 @@ public final class SavedStates {
         Set<String> ids = new LinkedHashSet<>();
         collectReferences(state, ids);
         if (ids.isEmpty()) {
-            throw ServiceException.badRequest("State must contain at least one valid data reference.");
+            throw ServiceException.badRequest("This state cannot be saved because it contains no data task ids.");
         }
         List<SavedStateRecord.Task> tasks = new ArrayList<>();
         List<String> owned = sessions.get(sessionId).data();
         for (String id : ids) {
             DataRecord d = data.record(id).filter(r -> owned.contains(id)).orElseThrow(() -> ServiceException.badRequest(
-                    "State references data '" + id + "' that is not known to the server."));
+                    "Data task id '" + id + "' could not be found in this session."));
             tasks.add(new SavedStateRecord.Task(id, d.handler(), d.server(), d.descriptor()));
         }
         String stateId = UUID.randomUUID().toString();
