@@ -12,7 +12,9 @@ import java.util.stream.IntStream;
  * as {@code sqrt} of rounding noise. Signs follow scikit-learn's u-based {@code svd_flip}: in every column of U the
  * entry of largest absolute value (the first on ties) is positive.
  *
- * <p>Work is O(n·p·min(n, p)) and uses all cores of the common fork-join pool.
+ * <p>Work is O(n·p·min(n, p)) and uses all cores of the common fork-join pool. For many features prefer
+ * {@link #fitFeatureMajor}: it takes the data one feature per array (the layout of a features × samples pivot) and
+ * centres it in place, so no copy of the matrix is made.
  */
 public final class Pca {
 
@@ -34,34 +36,74 @@ public final class Pca {
         int p = x[0].length;
         int[] empty = new int[p];
         int nEmpty = 0;
-        double[] buf = new double[n];
+        double[] column = new double[n];
         for (int j = 0; j < p; j++) {
-            int m = 0;
             boolean missing = false;
             for (int i = 0; i < n; i++) {
-                double v = x[i][j];
-                if (Double.isNaN(v)) {
-                    missing = true;
-                } else {
-                    buf[m++] = v;
-                }
+                column[i] = x[i][j];
+                missing |= Double.isNaN(column[i]);
             }
             if (!missing) {
                 continue;
             }
-            if (m == 0) {
+            if (!imputeMedian(column)) {
                 empty[nEmpty++] = j;
                 continue;
             }
-            Arrays.sort(buf, 0, m);
-            double median = (m & 1) == 1 ? buf[m / 2] : (buf[m / 2 - 1] + buf[m / 2]) / 2.0;
             for (int i = 0; i < n; i++) {
-                if (Double.isNaN(x[i][j])) {
-                    x[i][j] = median;
-                }
+                x[i][j] = column[i];
             }
         }
         return Arrays.copyOf(empty, nEmpty);
+    }
+
+    /**
+     * The same imputation for data stored one feature per array: every NaN of {@code features[j]} is replaced by
+     * the median of that array's other values.
+     *
+     * @param features features × samples, modified in place
+     * @return the indices of features that hold no value at all (left untouched)
+     */
+    public static int[] imputeFeatureMedians(double[][] features) {
+        int[] empty = new int[features.length];
+        int nEmpty = 0;
+        for (int j = 0; j < features.length; j++) {
+            if (!imputeMedian(features[j])) {
+                empty[nEmpty++] = j;
+            }
+        }
+        return Arrays.copyOf(empty, nEmpty);
+    }
+
+    /** Fills the NaNs of v with the median of the rest; false if v has no value at all. */
+    private static boolean imputeMedian(double[] v) {
+        int m = 0;
+        for (double d : v) {
+            if (!Double.isNaN(d)) {
+                m++;
+            }
+        }
+        if (m == v.length) {
+            return true;
+        }
+        if (m == 0) {
+            return false;
+        }
+        double[] present = new double[m];
+        int k = 0;
+        for (double d : v) {
+            if (!Double.isNaN(d)) {
+                present[k++] = d;
+            }
+        }
+        Arrays.sort(present);
+        double median = (m & 1) == 1 ? present[m / 2] : (present[m / 2 - 1] + present[m / 2]) / 2.0;
+        for (int i = 0; i < v.length; i++) {
+            if (Double.isNaN(v[i])) {
+                v[i] = median;
+            }
+        }
+        return true;
     }
 
     /**
@@ -81,19 +123,57 @@ public final class Pca {
         if (p < 1) {
             throw new IllegalArgumentException("PCA needs at least one feature.");
         }
-        double[] mean = new double[p];
         for (double[] row : x) {
             if (row.length != p) {
                 throw new IllegalArgumentException("All samples must have the same number of features.");
             }
-            for (int j = 0; j < p; j++) {
-                mean[j] += row[j];
+        }
+        double[][] features = new double[p][n];
+        final int tile = 64;
+        IntStream.range(0, (p + tile - 1) / tile).parallel().forEach(b -> {
+            int j1 = Math.min(p, (b + 1) * tile);
+            for (int i = 0; i < n; i++) {
+                double[] row = x[i];
+                for (int j = b * tile; j < j1; j++) {
+                    features[j][i] = row[j];
+                }
             }
+        });
+        return fitFeatureMajor(features, whiten);
+    }
+
+    /**
+     * Fits the PCA on data stored one feature per array and transforms the samples.
+     *
+     * @param features features × samples without NaN, <b>centred in place</b> (the caller gives the arrays up);
+     *     at least one feature and two samples
+     * @param whiten as in {@link #fit}
+     * @throws IllegalArgumentException for fewer than two samples, no features, ragged arrays or non-finite values
+     */
+    public static PcaResult fitFeatureMajor(double[][] features, boolean whiten) {
+        int p = features.length;
+        if (p < 1) {
+            throw new IllegalArgumentException("PCA needs at least one feature.");
+        }
+        int n = features[0].length;
+        if (n < 2) {
+            throw new IllegalArgumentException("PCA needs at least two samples, got " + n + ".");
         }
         for (int j = 0; j < p; j++) {
-            mean[j] /= n;
-            if (!Double.isFinite(mean[j])) {
+            double[] v = features[j];
+            if (v.length != n) {
+                throw new IllegalArgumentException("All features must have the same number of samples.");
+            }
+            double mean = 0;
+            for (double d : v) {
+                mean += d;
+            }
+            mean /= n;
+            if (!Double.isFinite(mean)) {
                 throw new IllegalArgumentException("PCA input must be finite (feature " + j + ").");
+            }
+            for (int i = 0; i < n; i++) {
+                v[i] -= mean;
             }
         }
         int k = Math.min(n, p);
@@ -101,9 +181,9 @@ public final class Pca {
         double[][] components = new double[k][];
         double[] s = new double[k];
         if (n <= p) {
-            fitWide(x, mean, n, p, scores, components, s);
+            fitWide(features, n, p, scores, components, s);
         } else {
-            fitTall(x, mean, n, p, scores, components, s);
+            fitTall(features, n, p, scores, components, s);
         }
         double[] ev = new double[k];
         double total = 0;
@@ -131,24 +211,11 @@ public final class Pca {
     }
 
     /**
-     * n ≤ p: the centred data feature-major (p vectors of length n); the eigenvectors of their Gram matrix
-     * {@code X·Xᵀ} are the columns of U, and projecting the features on U gives {@code Vᵀ·S}.
+     * n ≤ p: the eigenvectors of the Gram matrix {@code X·Xᵀ} of the centred feature vectors are the columns of
+     * U, and projecting the features on U gives {@code Vᵀ·S}.
      */
-    private static void fitWide(double[][] x, double[] mean, int n, int p, double[][] scores,
-            double[][] components, double[] s) {
-        double[][] xt = new double[p][n];
-        final int tile = 64;
-        int tiles = (p + tile - 1) / tile;
-        IntStream.range(0, tiles).parallel().forEach(b -> {
-            int j0 = b * tile;
-            int j1 = Math.min(p, j0 + tile);
-            for (int i = 0; i < n; i++) {
-                double[] row = x[i];
-                for (int j = j0; j < j1; j++) {
-                    xt[j][i] = row[j] - mean[j];
-                }
-            }
-        });
+    private static void fitWide(double[][] xt, int n, int p, double[][] scores, double[][] components,
+            double[] s) {
         SymmetricEigen eig = SymmetricEigen.of(Gram.of(xt, n));
         int k = n;
         double[][] w = Gram.project(xt, eig.vectors(), n, k); // w[c][j] = s_c * v_c[j]
@@ -171,20 +238,18 @@ public final class Pca {
     }
 
     /**
-     * n &gt; p: the centred data sample-major (n vectors of length p); the eigenvectors of {@code Xᵀ·X} are the
-     * components, and projecting the samples on them gives the scores {@code U·S}.
+     * n &gt; p: the eigenvectors of {@code Xᵀ·X} are the components, and projecting the samples on them gives the
+     * scores {@code U·S}.
      */
-    private static void fitTall(double[][] x, double[] mean, int n, int p, double[][] scores,
-            double[][] components, double[] s) {
-        double[][] xc = new double[n][];
-        IntStream.range(0, n).parallel().forEach(i -> {
-            double[] src = x[i];
-            double[] row = new double[p];
-            for (int j = 0; j < p; j++) {
-                row[j] = src[j] - mean[j];
+    private static void fitTall(double[][] xt, int n, int p, double[][] scores, double[][] components,
+            double[] s) {
+        double[][] xc = new double[n][p];
+        for (int j = 0; j < p; j++) {
+            double[] v = xt[j];
+            for (int i = 0; i < n; i++) {
+                xc[i][j] = v[i];
             }
-            xc[i] = row;
-        });
+        }
         SymmetricEigen eig = SymmetricEigen.of(Gram.of(xc, p));
         int k = p;
         double[][] t = Gram.project(xc, eig.vectors(), p, k); // t[c][i] = u_c[i] * s_c

@@ -202,6 +202,35 @@ class PcaTest {
     }
 
     @Test
+    void featureMajorFitEqualsSampleMajorFit() {
+        for (int[] dims : new int[][] {{12, 5}, {6, 20}}) {
+            double[][] x = randomData(dims[0], dims[1], 7);
+            double[][] features = new double[dims[1]][dims[0]];
+            for (int i = 0; i < dims[0]; i++) {
+                for (int j = 0; j < dims[1]; j++) {
+                    features[j][i] = x[i][j];
+                }
+            }
+            PcaResult a = Pca.fit(x, true);
+            PcaResult b = Pca.fitFeatureMajor(features, true);
+            for (int c = 0; c < Math.min(dims[0], dims[1]) - 1; c++) {
+                assertArrayEquals(a.scores()[c], b.scores()[c], 1e-12);
+                assertArrayEquals(a.components()[c], b.components()[c], 1e-12);
+            }
+            assertArrayEquals(a.explainedVarianceRatio(), b.explainedVarianceRatio(), 1e-15);
+        }
+    }
+
+    @Test
+    void featureMedianImputation() {
+        double nan = Double.NaN;
+        double[][] features = {{1, nan, 2, 7, 4}, {nan, nan}, {3, 3}};
+        assertArrayEquals(new int[] {1}, Pca.imputeFeatureMedians(features));
+        assertArrayEquals(new double[] {1, 3, 2, 7, 4}, features[0], 0.0);
+        assertArrayEquals(new double[] {3, 3}, features[2], 0.0);
+    }
+
+    @Test
     void tooFewSamplesFail() {
         assertThrows(IllegalArgumentException.class, () -> Pca.fit(new double[][] {{1, 2}}, false));
         assertThrows(IllegalArgumentException.class, () -> Pca.fit(new double[][] {{1, Double.NaN}, {2, 3}}, false));

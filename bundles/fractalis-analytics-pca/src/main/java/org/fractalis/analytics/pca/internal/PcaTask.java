@@ -29,8 +29,8 @@ import org.osgi.service.component.annotations.Component;
 @AnalyticsTaskName(task = "compute-pca")
 public final class PcaTask implements AnalyticsTask {
 
-    /** The imputed samples × features matrix with its sorted labels. */
-    private record Matrix(double[][] x, String[] ids, String[] features) {
+    /** The imputed data, one array per feature (features × samples), with the sorted labels. */
+    private record Matrix(double[][] features, String[] ids, String[] featureNames) {
     }
 
     @Override
@@ -53,7 +53,7 @@ public final class PcaTask implements AnalyticsTask {
         cancelled();
         PcaResult pca;
         try {
-            pca = Pca.fit(m.x(), whiten);
+            pca = Pca.fitFeatureMajor(m.features(), whiten); // consumes the matrix
         } catch (IllegalArgumentException e) {
             throw AnalyticsException.valueError(e.getMessage());
         }
@@ -97,7 +97,7 @@ public final class PcaTask implements AnalyticsTask {
         for (int c = 0; c < k; c++) {
             loadings.put(Integer.toString(c), l[c]);
         }
-        loadings.put("feature", m.features());
+        loadings.put("feature", m.featureNames());
 
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("data", data);
@@ -115,15 +115,11 @@ public final class PcaTask implements AnalyticsTask {
         Pivot pivot = Pivot.of(table);
         int n = pivot.idCount();
         int p = pivot.featureCount();
-        double[] values = pivot.values(); // features × ids
-        double[][] x = new double[n][p];
+        double[][] x = new double[p][];
         for (int f = 0; f < p; f++) {
-            int base = f * n;
-            for (int i = 0; i < n; i++) {
-                x[i][f] = values[base + i];
-            }
+            x[f] = pivot.row(f);
         }
-        int[] empty = Pca.imputeColumnMedians(x);
+        int[] empty = Pca.imputeFeatureMedians(x);
         if (empty.length > 0) {
             List<String> names = new ArrayList<>();
             for (int j : empty) {
