@@ -286,16 +286,22 @@ public final class Pca {
         return scale * Math.sqrt(acc);
     }
 
+    /**
+     * The index of the largest |a[i]|, the first one on ties (numpy's argmax). Entries within a few ulps of the
+     * maximum count as ties: for exactly symmetric data (e.g. two samples) the decomposition leaves equal
+     * magnitudes up to rounding, and the first index is what an exact computation picks.
+     */
     private static int argMaxAbs(double[] a) {
-        int best = 0;
-        double max = Math.abs(a[0]);
-        for (int i = 1; i < a.length; i++) {
-            double v = Math.abs(a[i]);
-            if (v > max) {
-                max = v;
-                best = i;
+        double max = 0;
+        for (double v : a) {
+            max = Math.max(max, Math.abs(v));
+        }
+        double threshold = max * (1 - 1e-13);
+        for (int i = 0; i < a.length; i++) {
+            if (Math.abs(a[i]) >= threshold) {
+                return i;
             }
         }
-        return best;
+        return 0;
     }
 }

@@ -222,6 +222,15 @@ class PcaTest {
     }
 
     @Test
+    void twoSymmetricSamplesGetThePositiveSignOnTheFirst() {
+        double[][] x = {{1.3, 7.1, -2.2}, {0.7, 2.9, 5.2}};
+        PcaResult r = Pca.fit(x, false);
+        assertEquals(1, r.componentCount() - 1); // the second component is degenerate
+        assertTrue(r.scores()[0][0] > 0 && r.scores()[0][1] < 0);
+        assertEquals(-r.scores()[0][0], r.scores()[0][1], 1e-12);
+    }
+
+    @Test
     void featureMedianImputation() {
         double nan = Double.NaN;
         double[][] features = {{1, nan, 2, 7, 4}, {nan, nan}, {3, 3}};
