@@ -10,6 +10,7 @@ import org.fractalis.api.backend.JobQueue;
 import org.fractalis.api.backend.StateStore;
 import org.fractalis.api.service.AnalyticsRegistry;
 import org.fractalis.api.service.AnalyticsService;
+import org.fractalis.api.service.ClusterDirectory;
 import org.fractalis.api.service.ConnectorRegistry;
 import org.fractalis.api.service.DataMeta;
 import org.fractalis.api.service.DataService;
@@ -93,12 +94,13 @@ public final class CoreServices implements DataService, AnalyticsService, StateS
 
     @Activate
     public CoreServices(@Reference(name = "store") StateStore store, @Reference(name = "queue") JobQueue queue,
-            @Reference ConnectorRegistry connectors, @Reference AnalyticsRegistry tasks, Map<String, Object> config) {
-        this(store, queue, connectors, tasks, Settings.from(config, System::getenv));
+            @Reference ConnectorRegistry connectors, @Reference AnalyticsRegistry tasks,
+            @Reference ClusterDirectory cluster, Map<String, Object> config) {
+        this(store, queue, connectors, tasks, cluster, Settings.from(config, System::getenv));
     }
 
     public CoreServices(StateStore store, JobQueue queue, ConnectorRegistry connectors, AnalyticsRegistry tasks,
-            Settings s) {
+            ClusterDirectory cluster, Settings s) {
         FrameCodec codec;
         if (s.encryptCache()) {
             if (s.secret().isEmpty()) {
@@ -110,9 +112,9 @@ public final class CoreServices implements DataService, AnalyticsService, StateS
         }
         this.sessions = new Sessions(store, s.sessionLifetime());
         this.jobs = new Jobs(store, queue, s.dataLifetime(), s.resultLifetime(), System::currentTimeMillis);
-        this.data = new DataTasks(store, queue, sessions, jobs, connectors, codec, s.dataLifetime(),
+        this.data = new DataTasks(store, queue, sessions, jobs, connectors, cluster, codec, s.dataLifetime(),
                 s.maxDescriptors(), System::currentTimeMillis);
-        this.analytics = new AnalyticTasks(queue, sessions, jobs, tasks, System::currentTimeMillis);
+        this.analytics = new AnalyticTasks(queue, sessions, jobs, tasks, cluster, System::currentTimeMillis);
         this.states = new SavedStates(store, sessions, data, jobs, s.dataLifetime());
         this.executor = new JobExecutor(jobs, data, new ArgumentResolver(data, jobs), connectors, tasks,
                 s.taskTimeLimit());

@@ -9,6 +9,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import javax.servlet.ReadListener;
 import javax.servlet.Servlet;
@@ -23,6 +24,7 @@ import javax.servlet.http.HttpServletResponse;
 
 import org.fractalis.api.backend.BackendUnavailableException;
 import org.fractalis.api.service.AnalyticsService;
+import org.fractalis.api.service.ClusterDirectory;
 import org.fractalis.api.service.DataService;
 import org.fractalis.api.service.SessionService;
 import org.fractalis.api.service.StateService;
@@ -31,6 +33,7 @@ import org.glassfish.jersey.server.ServerProperties;
 import org.glassfish.jersey.servlet.ServletContainer;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
@@ -79,11 +82,14 @@ public final class FractalisServlet extends HttpServlet {
     private final transient SessionService sessions;
     private final transient WebSettings settings;
     private final transient ServletContainer jersey;
+    private final transient ClusterDirectory cluster;
 
     @Activate
     public FractalisServlet(@Reference SessionService sessions, @Reference DataService data,
-            @Reference AnalyticsService analytics, @Reference StateService states, Map<String, Object> config) {
+            @Reference AnalyticsService analytics, @Reference StateService states,
+            @Reference ClusterDirectory cluster, Map<String, Object> config) {
         this.sessions = sessions;
+        this.cluster = cluster;
         this.settings = WebSettings.from(config, System::getenv);
         ResourceConfig rc = new ResourceConfig();
         rc.property(ServerProperties.WADL_FEATURE_DISABLE, true);
@@ -95,6 +101,12 @@ public final class FractalisServlet extends HttpServlet {
         rc.registerInstances(new DataResource(data, bodies, settings), new AnalyticsResource(analytics, bodies, settings),
                 new StateResource(states, bodies, settings), new MiscResource(settings), new ErrorMapper());
         this.jersey = new ServletContainer(rc);
+        cluster.announce("web", Set.of());
+    }
+
+    @Deactivate
+    void deactivate() {
+        cluster.withdraw("web");
     }
 
     @Override

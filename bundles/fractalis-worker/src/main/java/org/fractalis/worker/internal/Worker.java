@@ -7,6 +7,7 @@ import org.fractalis.api.backend.JobHandler;
 import org.fractalis.api.backend.JobMessage;
 import org.fractalis.api.backend.JobQueue;
 import org.fractalis.api.service.AnalyticsRegistry;
+import org.fractalis.api.service.ClusterDirectory;
 import org.fractalis.api.service.ConnectorRegistry;
 import org.fractalis.api.service.JobService;
 import org.osgi.service.component.annotations.Activate;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A worker: consumes jobs from the configured queue for exactly the connectors and analytics installed on
- * this node, and re-subscribes whenever a plugin bundle comes or goes.
+ * this node, re-subscribes whenever a plugin bundle comes or goes, and announces them in the cluster directory.
  */
 @Component(immediate = true, configurationPid = "org.fractalis.worker")
 @Designate(ocd = Worker.Config.class)
@@ -38,11 +39,14 @@ public final class Worker implements JobHandler {
     private final JobService jobs;
     private final ConnectorRegistry connectors;
     private final AnalyticsRegistry analytics;
+    private final ClusterDirectory cluster;
     private final Runnable onPluginChange = this::subscribe;
 
     @Activate
     public Worker(@Reference(name = "queue") JobQueue queue, @Reference JobService jobs,
-            @Reference ConnectorRegistry connectors, @Reference AnalyticsRegistry analytics) {
+            @Reference ConnectorRegistry connectors, @Reference AnalyticsRegistry analytics,
+            @Reference ClusterDirectory cluster) {
+        this.cluster = cluster;
         this.queue = queue;
         this.jobs = jobs;
         this.connectors = connectors;
@@ -57,13 +61,14 @@ public final class Worker implements JobHandler {
         connectors.removeListener(onPluginChange);
         analytics.removeListener(onPluginChange);
         queue.stopConsuming(this);
+        cluster.withdraw("worker");
     }
 
     /** The plugins this worker can run: connector handlers and analytics task names. */
     public Set<String> capabilities() {
         Set<String> caps = new TreeSet<>();
-        connectors.handlers().forEach(h -> caps.add("etl:" + h));
-        analytics.names().forEach(n -> caps.add("analytics:" + n));
+        connectors.handlers().forEach(h -> caps.add(ClusterDirectory.etl(h)));
+        analytics.names().forEach(n -> caps.add(ClusterDirectory.analytics(n)));
         return caps;
     }
 
@@ -71,6 +76,7 @@ public final class Worker implements JobHandler {
         Set<String> caps = capabilities();
         logger.debug("Consuming jobs for {}", caps);
         queue.consume(this, caps);
+        cluster.announce("worker", caps);
     }
 
     @Override

@@ -10,6 +10,7 @@ import org.fractalis.api.backend.BackendUnavailableException;
 import org.fractalis.api.backend.JobMessage;
 import org.fractalis.api.backend.JobQueue;
 import org.fractalis.api.service.AnalyticsRegistry;
+import org.fractalis.api.service.ClusterDirectory;
 import org.fractalis.api.service.JobInfo;
 import org.fractalis.api.service.JobState;
 import org.fractalis.api.service.ServiceException;
@@ -24,9 +25,12 @@ public final class AnalyticTasks {
     private final Sessions sessions;
     private final Jobs jobs;
     private final AnalyticsRegistry registry;
+    private final ClusterDirectory cluster;
     private final LongSupplier clock;
 
-    public AnalyticTasks(JobQueue queue, Sessions sessions, Jobs jobs, AnalyticsRegistry registry, LongSupplier clock) {
+    public AnalyticTasks(JobQueue queue, Sessions sessions, Jobs jobs, AnalyticsRegistry registry,
+            ClusterDirectory cluster, LongSupplier clock) {
+        this.cluster = cluster;
         this.queue = queue;
         this.sessions = sessions;
         this.jobs = jobs;
@@ -35,7 +39,7 @@ public final class AnalyticTasks {
     }
 
     public String submit(String sessionId, String taskName, Map<String, Object> args) {
-        if (registry.find(taskName).isEmpty()) {
+        if (registry.find(taskName).isEmpty() && !cluster.offered(ClusterDirectory.analytics(taskName))) {
             throw new ServiceException(ServiceException.Reason.BAD_REQUEST,
                     "Task with name '" + taskName + "' not found.", "error_msg");
         }

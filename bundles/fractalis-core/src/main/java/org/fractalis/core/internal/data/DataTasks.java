@@ -19,6 +19,7 @@ import org.fractalis.api.connector.Connector;
 import org.fractalis.api.connector.ConnectorException;
 import org.fractalis.api.data.DataKind;
 import org.fractalis.api.data.Frame;
+import org.fractalis.api.service.ClusterDirectory;
 import org.fractalis.api.service.ConnectorRegistry;
 import org.fractalis.api.service.DataMeta;
 import org.fractalis.api.service.DataStateView;
@@ -42,13 +43,15 @@ public final class DataTasks {
     private final Sessions sessions;
     private final Jobs jobs;
     private final ConnectorRegistry connectors;
+    private final ClusterDirectory cluster;
     private final FrameCodec codec;
     private final Duration dataLifetime;
     private final int maxDescriptors;
     private final LongSupplier clock;
 
     public DataTasks(StateStore store, JobQueue queue, Sessions sessions, Jobs jobs, ConnectorRegistry connectors,
-            FrameCodec codec, Duration dataLifetime, int maxDescriptors, LongSupplier clock) {
+            ClusterDirectory cluster, FrameCodec codec, Duration dataLifetime, int maxDescriptors, LongSupplier clock) {
+        this.cluster = cluster;
         this.store = store;
         this.queue = queue;
         this.sessions = sessions;
@@ -60,7 +63,10 @@ public final class DataTasks {
         this.clock = clock;
     }
 
-    /** A validated descriptor, ready to be queued. */
+    /**
+     * A descriptor ready to be queued; kind and label are null when the connector runs only on other nodes
+     * (the worker then determines them before loading).
+     */
     private record Prepared(Map<String, Object> descriptor, DataKind kind, String label, String hash) {
     }
 
@@ -69,8 +75,10 @@ public final class DataTasks {
      * SUBMITTED or SUCCESS is reused instead of replaced.
      */
     public List<String> load(String sessionId, LoadRequest r, boolean reuse) {
-        Connector c = connectors.find(r.handler()).orElseThrow(() -> ServiceException.badRequest(
-                "No ETLHandler implementation found for: '" + r.handler() + "'"));
+        Optional<Connector> local = connectors.find(r.handler());
+        if (local.isEmpty() && !cluster.offered(ClusterDirectory.etl(r.handler()))) {
+            throw ServiceException.badRequest("No ETLHandler implementation found for: '" + r.handler() + "'");
+        }
         String server = normaliseServer(r.server());
         if (r.auth() == null) {
             throw ServiceException.badRequest("'auth' must be a valid dictionary.");
@@ -78,6 +86,26 @@ public final class DataTasks {
         if (r.descriptors().size() > maxDescriptors) {
             throw ServiceException.badRequest("Too many descriptors in one request (at most " + maxDescriptors + ").");
         }
+        if (local.isEmpty()) {
+            // only a worker elsewhere has this connector: it authenticates and validates when the job runs
+            String token = r.auth().get("token") instanceof String t ? t : "";
+            List<String> ids = new ArrayList<>();
+            for (Map<String, Object> d : r.descriptors()) {
+                Prepared p = new Prepared(d, null, null, Json.hash(server, r.handler(), d));
+                if (reuse) {
+                    Optional<String> existing = findReusable(sessionId, p.hash);
+                    if (existing.isPresent()) {
+                        ids.add(existing.get());
+                        continue;
+                    }
+                } else {
+                    removeDuplicates(sessionId, p.hash);
+                }
+                ids.add(submit(sessionId, r.handler(), server, token, r.auth(), p));
+            }
+            return ids;
+        }
+        Connector c = local.get();
         String token = token(c, server, r.auth());
         List<Prepared> prepared = new ArrayList<>();
         for (Map<String, Object> d : r.descriptors()) {
@@ -107,7 +135,7 @@ public final class DataTasks {
             } else {
                 removeDuplicates(sessionId, p.hash);
             }
-            ids.add(submit(sessionId, r.handler(), server, token, p));
+            ids.add(submit(sessionId, r.handler(), server, token, null, p));
         }
         return ids;
     }
@@ -119,7 +147,8 @@ public final class DataTasks {
         return server.endsWith("/") ? server.substring(0, server.length() - 1) : server;
     }
 
-    private static String token(Connector c, String server, Map<String, Object> auth) {
+    /** The token from the auth object, or from the connector's login; 400 when that fails. */
+    public static String token(Connector c, String server, Map<String, Object> auth) {
         Object t = auth.get("token");
         if (t instanceof String s && !s.isEmpty()) {
             return s;
@@ -137,14 +166,18 @@ public final class DataTasks {
         }
     }
 
-    private String submit(String sessionId, String handler, String server, String token, Prepared p) {
+    private String submit(String sessionId, String handler, String server, String token, Map<String, Object> auth,
+            Prepared p) {
         String id = UUID.randomUUID().toString();
-        DataRecord rec = new DataRecord(id, p.label, p.kind.wireName(), p.hash, handler, server, p.descriptor, null);
+        DataRecord rec = new DataRecord(id, p.label == null ? provisionalLabel(p.descriptor, handler) : p.label,
+                p.kind == null ? null : p.kind.wireName(), p.hash, handler, server, p.descriptor, null);
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("server", server);
         payload.put("token", token);
         payload.put("descriptor", p.descriptor);
-        payload.put("data_type", p.kind.wireName());
+        if (p.kind == null) {
+            payload.put("auth", auth); // the worker logs in and validates: it has the connector
+        }
         JobMessage m = new JobMessage(id, JobMessage.Kind.ETL, handler, sessionId, List.of(id), Json.text(payload),
                 clock.getAsLong());
         store.put(DATA + id, Json.bytes(rec), dataLifetime);
@@ -181,6 +214,29 @@ public final class DataTasks {
             }
         }
         return Optional.empty();
+    }
+
+    /** A label to show until the worker that has the connector computes the real one. */
+    private static String provisionalLabel(Map<String, Object> d, String handler) {
+        for (String key : List.of("label", "field", "name")) {
+            if (d.get(key) instanceof String s && !s.isBlank()) {
+                return s;
+            }
+        }
+        return handler;
+    }
+
+    /** Completes a record submitted without validation (kind and label from the worker's connector). */
+    public boolean describe(String id, DataKind kind, String label) {
+        byte[] written = store.update(DATA + id, cur -> {
+            if (cur == null) {
+                return null;
+            }
+            DataRecord r = Json.read(cur, DataRecord.class);
+            return Json.bytes(new DataRecord(r.taskId(), label, kind.wireName(), r.hash(), r.handler(), r.server(),
+                    r.descriptor(), r.features()));
+        }, dataLifetime);
+        return written != null;
     }
 
     public Optional<DataRecord> record(String id) {

@@ -122,11 +122,35 @@ public final class JobExecutor {
                     + "' is installed on this node.");
             return;
         }
-        DataKind kind = DataKind.fromWireName(rec.get().dataType()).orElseThrow();
+        Map<String, Object> descriptor = (Map<String, Object>) payload.get("descriptor");
+        String token = (String) payload.get("token");
+        DataKind kind;
+        if (rec.get().dataType() == null) {
+            // submitted by a web node without this connector: authenticate and validate here
+            try {
+                Map<String, Object> auth = payload.get("auth") instanceof Map<?, ?> a ? (Map<String, Object>) a : Map.of();
+                token = token.isEmpty() ? c.get().login((String) payload.get("server"), auth) : token;
+                kind = c.get().kind(descriptor);
+                if (kind == null || !data.describe(job.id(), kind, c.get().label(descriptor))) {
+                    fail(job.id(), kind == null ? "RuntimeError: Data extraction failed. No data type for this "
+                            + "descriptor." : ENTRY_GONE);
+                    return;
+                }
+            } catch (ConnectorException e) {
+                fail(job.id(), "RuntimeError: Data extraction failed. " + e.getMessage());
+                return;
+            } catch (RuntimeException e) {
+                logger.error("Connector '{}' failed to validate job {}", job.plugin(), job.id(), e);
+                fail(job.id(), "RuntimeError: Data extraction failed. Invalid descriptor for handler '"
+                        + job.plugin() + "'.");
+                return;
+            }
+        } else {
+            kind = DataKind.fromWireName(rec.get().dataType()).orElseThrow();
+        }
         Frame frame;
         try {
-            frame = c.get().load(new EtlRequest(job.id(), (String) payload.get("server"),
-                    (String) payload.get("token"), (Map<String, Object>) payload.get("descriptor")));
+            frame = c.get().load(new EtlRequest(job.id(), (String) payload.get("server"), token, descriptor));
         } catch (ConnectorException e) {
             String phase = e.phase() == ConnectorException.Phase.TRANSFORM ? "Data transformation failed. "
                     : "Data extraction failed. ";
