@@ -74,6 +74,11 @@ public final class Limma {
         if (nFeatures < 1) {
             throw new IllegalArgumentException("expression matrix has zero rows");
         }
+        for (int c : columns) {
+            if (c < 0 || (flat != null && c >= stride)) {
+                throw new IllegalArgumentException("column index out of range: " + c);
+            }
+        }
         int[] designSize = new int[nGroups];
         for (int g : groups) {
             if (g < 0 || g >= nGroups) {
