@@ -1,0 +1,357 @@
+package org.fractalis.store.redis.internal;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
+import org.fractalis.api.backend.BackendUnavailableException;
+import org.fractalis.api.backend.StateStore;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.redisson.Redisson;
+import org.redisson.api.AsyncIterator;
+import org.redisson.api.RBucket;
+import org.redisson.api.RScript;
+import org.redisson.api.RedissonClient;
+import org.redisson.api.options.KeysScanOptions;
+import org.redisson.client.RedisConnectionException;
+import org.redisson.client.RedisException;
+import org.redisson.client.RedisTimeoutException;
+import org.redisson.client.codec.ByteArrayCodec;
+import org.redisson.config.Config;
+import org.redisson.config.ConstantDelay;
+import org.redisson.config.SingleServerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The state store on Redis, through Redisson. Values are opaque bytes ({@link ByteArrayCodec}); every key gets
+ * the configured prefix. Every call has a hard deadline, so an unreachable Redis makes calls fail fast with
+ * {@link BackendUnavailableException}; Redisson reconnects by itself when Redis is back.
+ *
+ * <p>{@link #update} is an optimistic compare-and-set: read the value, compute the new one, then a Lua script
+ * writes it (with its time to live, in the same step) only if the value is still the one read; on contention
+ * it starts again.
+ */
+@Component(service = StateStore.class, property = StateStore.BACKEND + "=redis",
+        configurationPid = "org.fractalis.store.redis")
+@Designate(ocd = RedisStateStore.Settings.class)
+public final class RedisStateStore implements StateStore {
+
+    /** Environment variable that overrides {@code url}. */
+    public static final String ENV_URL = "FRACTALIS_REDIS_URL";
+    /** Environment variable that overrides {@code password}. */
+    public static final String ENV_PASSWORD = "FRACTALIS_REDIS_PASSWORD";
+
+    @ObjectClassDefinition(name = "Fractalis Redis store",
+            description = "State store of a distributed deployment (sessions, job states, results, frames)")
+    public @interface Settings {
+        @AttributeDefinition(description = "Redis address, redis://host:port or rediss://host:port "
+                + "(the environment variable FRACTALIS_REDIS_URL wins)")
+        String url() default "redis://127.0.0.1:6379";
+
+        @AttributeDefinition(type = AttributeType.PASSWORD, required = false,
+                description = "Redis password (the environment variable FRACTALIS_REDIS_PASSWORD wins); empty: none")
+        String password() default "";
+
+        @AttributeDefinition(description = "Milliseconds to establish a connection")
+        int connect_timeout_ms() default 1000;
+
+        @AttributeDefinition(description = "Milliseconds to wait for an answer; a call fails after that")
+        int response_timeout_ms() default 1000;
+
+        @AttributeDefinition(description = "Prefix of every key, so several deployments can share one Redis")
+        String key_prefix() default "fractalis:";
+    }
+
+    /**
+     * Compare-and-set in one step. KEYS[1] = key. ARGV[1] = "1" if a value was read, "0" if the key was absent;
+     * ARGV[2] = the value read; ARGV[3] = "1" to write, "0" to delete; ARGV[4] = new value; ARGV[5] = ttl ms.
+     * Returns {1} if applied, or {0, current value (nil when absent)} if the value changed meanwhile, so the next
+     * round needs no extra read. SET ... PX sets value and time to live together (a plain SET would drop the ttl).
+     */
+    static final String CAS_SCRIPT = String.join("\n",
+            "local cur = redis.call('GET', KEYS[1])",
+            "if ARGV[1] == '1' then",
+            "  if cur ~= ARGV[2] then return {0, cur} end",
+            "elseif cur then return {0, cur} end",
+            "if ARGV[3] == '1' then",
+            "  redis.call('SET', KEYS[1], ARGV[4], 'PX', ARGV[5])",
+            "else",
+            "  redis.call('DEL', KEYS[1])",
+            "end",
+            "return {1}");
+
+    /** More than this many lost compare-and-set rounds in one call is treated as an overload. */
+    private static final int MAX_ROUNDS = 10_000;
+    /** Upper bound of a time to live: Redis refuses expiries that overflow; 100 years is forever here. */
+    private static final long MAX_TTL_MS = 100L * 365 * 24 * 3600 * 1000;
+    private static final byte[] ONE = {'1'};
+    private static final byte[] ZERO = {'0'};
+    private static final byte[] EMPTY = {};
+
+    private final Logger logger = LoggerFactory.getLogger(RedisStateStore.class);
+    private final RedissonClient redisson;
+    private final String prefix;
+    private final long deadlineMs;
+
+    @Activate
+    public RedisStateStore(Settings settings) {
+        this(Connection.of(settings, System.getenv()));
+    }
+
+    /** For tests and tools: a store on explicit connection settings. */
+    public RedisStateStore(Connection connection) {
+        this.prefix = connection.keyPrefix();
+        this.deadlineMs = Math.max(connection.connectTimeoutMs(), connection.responseTimeoutMs()) + 200L;
+        Config config = new Config();
+        config.setCodec(ByteArrayCodec.INSTANCE);
+        config.setUseThreadClassLoader(false); // OSGi: codecs must not use the caller's (e.g. Jetty's) loader
+        config.setLazyInitialization(true); // activate even while Redis is down; connect on first use
+        config.setNettyThreads(4);
+        SingleServerConfig server = config.useSingleServer()
+                .setAddress(connection.url())
+                .setConnectTimeout(connection.connectTimeoutMs())
+                .setTimeout(connection.responseTimeoutMs())
+                .setRetryAttempts(0) // fail fast; callers decide (503)
+                .setReconnectionDelay(new ConstantDelay(Duration.ofMillis(500)))
+                .setPingConnectionInterval(5000)
+                .setConnectionMinimumIdleSize(2)
+                .setConnectionPoolSize(32)
+                .setSubscriptionConnectionMinimumIdleSize(0)
+                .setSubscriptionConnectionPoolSize(1);
+        if (connection.password() != null && !connection.password().isEmpty()) {
+            server.setPassword(connection.password());
+        }
+        this.redisson = Redisson.create(config);
+        logger.info("Redis state store on {} (key prefix '{}')", redact(connection.url()), prefix);
+    }
+
+    /**
+     * Connection settings after the environment is applied.
+     *
+     * @param url the Redis address
+     * @param password the password or null
+     * @param connectTimeoutMs connect timeout
+     * @param responseTimeoutMs response timeout
+     * @param keyPrefix prefix of every key
+     */
+    public record Connection(String url, String password, int connectTimeoutMs, int responseTimeoutMs,
+            String keyPrefix) {
+
+        @Override
+        public String toString() { // never print the password
+            return "Connection[url=" + redact(url) + ", connectTimeoutMs=" + connectTimeoutMs
+                    + ", responseTimeoutMs=" + responseTimeoutMs + ", keyPrefix=" + keyPrefix + "]";
+        }
+
+        /** The configuration with the environment variables applied (they win when set and not blank). */
+        public static Connection of(Settings s, java.util.Map<String, String> env) {
+            String url = firstNonBlank(env.get(ENV_URL), s.url());
+            String password = firstNonBlank(env.get(ENV_PASSWORD), s.password());
+            return new Connection(url, password, positive(s.connect_timeout_ms(), 1000),
+                    positive(s.response_timeout_ms(), 1000), s.key_prefix() == null ? "" : s.key_prefix());
+        }
+    }
+
+    @Deactivate
+    public void close() {
+        redisson.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public Optional<byte[]> get(String key) {
+        return Optional.ofNullable(await(() -> bucket(key).getAsync()));
+    }
+
+    @Override
+    public void put(String key, byte[] value, Duration ttl) {
+        await(() -> bucket(key).setAsync(value, Duration.ofMillis(ttlMs(ttl))));
+    }
+
+    @Override
+    public boolean putIfAbsent(String key, byte[] value, Duration ttl) {
+        return Boolean.TRUE.equals(await(() -> bucket(key).setIfAbsentAsync(value, Duration.ofMillis(ttlMs(ttl)))));
+    }
+
+    @Override
+    public byte[] update(String key, UnaryOperator<byte[]> update, Duration ttl) {
+        String full = prefix + key;
+        byte[] px = Long.toString(ttlMs(ttl)).getBytes(StandardCharsets.US_ASCII);
+        RScript script = redisson.getScript(ByteArrayCodec.INSTANCE);
+        byte[] current = await(() -> bucket(key).getAsync());
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            byte[] next = update.apply(current == null ? null : current.clone());
+            if (next == null && current == null) {
+                return null; // nothing to delete, nothing written
+            }
+            byte[] read = current;
+            List<Object> reply = await(() -> script.evalAsync(full, RScript.Mode.READ_WRITE, CAS_SCRIPT,
+                    RScript.ReturnType.MULTI, List.of(full),
+                    read == null ? ZERO : ONE, read == null ? EMPTY : read,
+                    next == null ? ZERO : ONE, next == null ? EMPTY : next, px));
+            if (reply == null || reply.isEmpty()) {
+                throw new BackendUnavailableException("The state store (Redis) failed: no answer to an update.");
+            }
+            if (reply.get(0) instanceof Number n && n.longValue() == 1L) {
+                return next;
+            }
+            current = reply.size() > 1 && reply.get(1) instanceof byte[] b ? b : null;
+            backOff(round);
+        }
+        throw new BackendUnavailableException("The state store (Redis) is overloaded: too many concurrent updates of "
+                + "one entry.");
+    }
+
+    @Override
+    public boolean delete(String key) {
+        return Boolean.TRUE.equals(await(() -> bucket(key).deleteAsync()));
+    }
+
+    @Override
+    public List<String> keys(String keyPrefix) {
+        AsyncIterator<String> it;
+        try {
+            it = redisson.getKeys().getKeysAsync(KeysScanOptions.defaults()
+                    .pattern(globEscape(prefix + keyPrefix) + "*").chunkSize(1000));
+        } catch (RuntimeException e) {
+            throw translate(e);
+        }
+        List<String> out = new ArrayList<>();
+        while (Boolean.TRUE.equals(await(it::hasNext))) {
+            String k = await(it::next);
+            if (k != null && k.startsWith(prefix)) {
+                out.add(k.substring(prefix.length()));
+            }
+        }
+        return out;
+    }
+
+    private RBucket<byte[]> bucket(String key) {
+        return redisson.getBucket(prefix + key, ByteArrayCodec.INSTANCE);
+    }
+
+    /**
+     * Sends a command and waits for its answer, at most the deadline; every failure to get one becomes a 503
+     * (Redisson may also throw at once, e.g. when it cannot connect).
+     */
+    private <T> T await(Supplier<? extends CompletionStage<T>> command) {
+        CompletableFuture<T> f;
+        try {
+            f = command.get().toCompletableFuture();
+        } catch (RuntimeException e) {
+            throw translate(e);
+        }
+        try {
+            return f.get(deadlineMs, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            f.cancel(false);
+            Thread.currentThread().interrupt();
+            throw new BackendUnavailableException("Interrupted while waiting for the state store (Redis).", e);
+        } catch (TimeoutException e) {
+            f.cancel(false);
+            throw unreachable("no answer within " + deadlineMs + " ms", e);
+        } catch (ExecutionException e) {
+            throw translate(e.getCause() == null ? e : e.getCause());
+        }
+    }
+
+    private RuntimeException translate(Throwable t) {
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof RedisConnectionException || t instanceof RedisTimeoutException
+                || t instanceof java.io.IOException) {
+            return unreachable(t.getMessage(), t);
+        }
+        if (t instanceof RedisException) {
+            String msg = String.valueOf(t.getMessage());
+            if (msg.contains("OOM") || msg.contains("maxmemory")) {
+                return new BackendUnavailableException("The state store (Redis) is full: " + msg, t);
+            }
+            if (msg.contains("NOAUTH") || msg.contains("WRONGPASS") || msg.contains("LOADING")) {
+                return unreachable(msg, t);
+            }
+            return new BackendUnavailableException("The state store (Redis) failed: " + msg, t);
+        }
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        return new BackendUnavailableException("The state store (Redis) failed: " + t, t);
+    }
+
+    private static BackendUnavailableException unreachable(String detail, Throwable cause) {
+        return new BackendUnavailableException("The state store (Redis) is unreachable: " + detail, cause);
+    }
+
+    private static void backOff(int round) {
+        if (round < 2) {
+            Thread.onSpinWait();
+            return;
+        }
+        long maxMicros = Math.min(1_000, 20L << Math.min(round, 6));
+        LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(5, maxMicros) * 1000);
+    }
+
+    private static long ttlMs(Duration ttl) {
+        long ms;
+        try {
+            ms = ttl.toMillis();
+        } catch (ArithmeticException e) {
+            ms = MAX_TTL_MS;
+        }
+        return Math.max(1, Math.min(ms, MAX_TTL_MS));
+    }
+
+    /** Escapes Redis glob characters so a prefix matches literally. */
+    static String globEscape(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 8);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
+                b.append('\\');
+            }
+            b.append(c);
+        }
+        return b.toString();
+    }
+
+    /** The address without user information (a password in the URL is never logged). */
+    static String redact(String url) {
+        try {
+            URI u = URI.create(url);
+            if (u.getUserInfo() == null) {
+                return url;
+            }
+            return u.getScheme() + "://***@" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort());
+        } catch (IllegalArgumentException e) {
+            return "(unparsable address)";
+        }
+    }
+
+    private static String firstNonBlank(String a, String b) {
+        return a != null && !a.isBlank() ? a.trim() : b;
+    }
+
+    private static int positive(int v, int fallback) {
+        return v > 0 ? v : fallback;
+    }
+}

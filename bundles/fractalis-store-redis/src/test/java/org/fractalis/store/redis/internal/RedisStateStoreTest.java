@@ -1,0 +1,181 @@
+package org.fractalis.store.redis.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.lang.annotation.Annotation;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+
+import org.fractalis.api.backend.BackendUnavailableException;
+import org.fractalis.api.backend.StateStore;
+import org.fractalis.backend.contract.StateStoreContract;
+import org.fractalis.backend.contract.TcpProxy;
+import org.junit.jupiter.api.Test;
+
+/** The store contract against the machine's Redis (127.0.0.1:6379, or FRACTALIS_TEST_REDIS_URL), plus outages. */
+class RedisStateStoreTest extends StateStoreContract {
+
+    static final String URL = System.getenv().getOrDefault("FRACTALIS_TEST_REDIS_URL", "redis://127.0.0.1:6379");
+
+    /** Every run gets its own key prefix; the contract adds a namespace per test on top. */
+    static final String RUN_PREFIX = "fractalis-test:" + UUID.randomUUID() + ":";
+
+    /** A store with the default timeouts (1 s), as deployed. */
+    static RedisStateStore store(String url) {
+        return new RedisStateStore(new RedisStateStore.Connection(url, null, 1000, 1000, RUN_PREFIX));
+    }
+
+    @Override
+    protected StateStore createStore() {
+        // generous timeouts: the contract is about behaviour, and the build machine may be heavily loaded
+        return new RedisStateStore(new RedisStateStore.Connection(URL, null, 5000, 5000, RUN_PREFIX));
+    }
+
+    @Override
+    protected void closeStore(StateStore s) {
+        ((RedisStateStore) s).close();
+    }
+
+    @Test
+    void unreachableRedisFailsFastWithA503Message() throws Exception {
+        RedisStateStore dead = store("redis://127.0.0.1:" + TcpProxy.closedPort());
+        try {
+            assertFailsFast(() -> dead.get("x"));
+            assertFailsFast(() -> {
+                dead.put("x", new byte[] {1}, Duration.ofMinutes(1));
+                return null;
+            });
+            assertFailsFast(() -> dead.putIfAbsent("x", new byte[] {1}, Duration.ofMinutes(1)));
+            assertFailsFast(() -> dead.update("x", cur -> new byte[] {1}, Duration.ofMinutes(1)));
+            assertFailsFast(() -> dead.delete("x"));
+            assertFailsFast(() -> dead.keys("x"));
+        } finally {
+            dead.close();
+        }
+    }
+
+    @Test
+    void reconnectsByItselfAfterAnOutage() throws Exception {
+        java.net.URI u = java.net.URI.create(URL);
+        try (TcpProxy proxy = new TcpProxy(u.getHost(), u.getPort())) {
+            RedisStateStore s = store("redis://127.0.0.1:" + proxy.port());
+            RedisStateStore late = null;
+            try {
+                // the first connection of a cold JVM on a loaded machine may miss the 1 s timeout once
+                awaitReachable(() -> s.put(ns + "o", b("before"), Duration.ofMinutes(1)));
+                assertEquals("before", s(s.get(ns + "o").orElseThrow()));
+
+                proxy.stop();
+                assertFailsFast(() -> s.get(ns + "o"));
+                assertFailsFast(() -> s.update(ns + "o", cur -> b("during"), Duration.ofMinutes(1)));
+                // a store that starts while Redis is down activates anyway and connects later
+                late = store("redis://127.0.0.1:" + proxy.port());
+                RedisStateStore l = late;
+                assertFailsFast(() -> l.get(ns + "o"));
+
+                proxy.start();
+                awaitReachable(() -> assertEquals("before", s(s.get(ns + "o").orElseThrow()),
+                        "nothing was half-written"));
+                awaitReachable(() -> assertEquals("before", s(l.get(ns + "o").orElseThrow())));
+                s.update(ns + "o", cur -> b("after"), Duration.ofMinutes(1));
+                assertEquals("after", s(s.get(ns + "o").orElseThrow()));
+            } finally {
+                s.delete(ns + "o");
+                s.close();
+                if (late != null) {
+                    late.close();
+                }
+            }
+        }
+    }
+
+    private static void awaitReachable(Runnable check) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (true) {
+            try {
+                check.run();
+                return;
+            } catch (BackendUnavailableException e) {
+                if (System.nanoTime() > deadline) {
+                    fail("no reconnect within 15 s: " + e.getMessage());
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+            }
+        }
+    }
+
+    private static void assertFailsFast(Supplier<?> call) {
+        long t0 = System.nanoTime();
+        BackendUnavailableException e = assertThrows(BackendUnavailableException.class, call::get);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(ms <= 1500, "took " + ms + " ms");
+        assertTrue(e.getMessage().startsWith("The state store (Redis) is unreachable: "), e.getMessage());
+    }
+
+    @Test
+    void environmentWinsOverConfiguration() {
+        RedisStateStore.Settings cfg = settings("redis://config:6379", "cfgpw");
+        RedisStateStore.Connection c = RedisStateStore.Connection.of(cfg,
+                Map.of(RedisStateStore.ENV_URL, "redis://env:6380", RedisStateStore.ENV_PASSWORD, "envpw"));
+        assertEquals("redis://env:6380", c.url());
+        assertEquals("envpw", c.password());
+        RedisStateStore.Connection plain = RedisStateStore.Connection.of(cfg, Map.of(RedisStateStore.ENV_URL, " "));
+        assertEquals("redis://config:6379", plain.url());
+        assertEquals("cfgpw", plain.password());
+        assertEquals("fractalis:", plain.keyPrefix());
+        assertFalse(c.toString().contains("envpw"), "the password is never printed");
+    }
+
+    @Test
+    void passwordsInAddressesAreNotLogged() {
+        assertEquals("redis://***@host:6379", RedisStateStore.redact("redis://user:secret@host:6379"));
+        assertEquals("redis://host:6379", RedisStateStore.redact("redis://host:6379"));
+    }
+
+    @Test
+    void globCharactersAreEscaped() {
+        assertEquals("a\\*b\\?\\[c\\]\\\\", RedisStateStore.globEscape("a*b?[c]\\"));
+    }
+
+    private static RedisStateStore.Settings settings(String url, String password) {
+        return new RedisStateStore.Settings() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return RedisStateStore.Settings.class;
+            }
+
+            @Override
+            public String url() {
+                return url;
+            }
+
+            @Override
+            public String password() {
+                return password;
+            }
+
+            @Override
+            public int connect_timeout_ms() {
+                return 1000;
+            }
+
+            @Override
+            public int response_timeout_ms() {
+                return 1000;
+            }
+
+            @Override
+            public String key_prefix() {
+                return "fractalis:";
+            }
+        };
+    }
+}
