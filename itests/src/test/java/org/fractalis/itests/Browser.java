@@ -23,6 +23,16 @@ public final class Browser {
     private final HttpClient client;
     private final String origin;
 
+    /** A browser that already holds a session cookie (e.g. copied from a browser of another web node). */
+    public static Browser withCookie(String base, String origin, String session) {
+        Browser b = new Browser(base, origin);
+        HttpCookie c = new HttpCookie("session", session);
+        c.setPath("/");
+        c.setVersion(0);
+        b.cookies.getCookieStore().add(URI.create(base), c);
+        return b;
+    }
+
     public Browser(String base, String origin) {
         this.base = base;
         this.origin = origin;

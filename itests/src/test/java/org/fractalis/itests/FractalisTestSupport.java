@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 import java.security.PrivilegedExceptionAction;
@@ -111,13 +110,7 @@ public abstract class FractalisTestSupport {
 
     /** Polls a condition until it holds or the deadline passes (then fails). */
     protected static void await(String what, Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out waiting for: " + what);
-            }
-            LockSupport.parkNanos(50_000_000L);
-        }
+        Await.until(what, timeout, condition);
     }
 
     /** Runs a Karaf shell command and returns what it printed. */

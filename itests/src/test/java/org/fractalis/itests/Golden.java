@@ -56,8 +56,10 @@ final class Golden {
         }
         assertEquals(name + ": " + result, "SUCCESS", state);
         Object actual = Browser.JSON.readValue(result, Object.class);
-        List<String> problems = GoldenComparator.compare(doc.get("expected"), actual,
-                (Map<String, Object>) doc.getOrDefault("tolerance", Map.of()));
+        Map<String, Object> tolerance = (Map<String, Object>) doc.getOrDefault("tolerance", Map.of());
+        List<String> problems = "structural".equals(tolerance.get("mode"))
+                ? GoldenComparator.structuralCheck(doc, actual)
+                : GoldenComparator.compare(doc.get("expected"), actual, tolerance);
         assertTrue(name + ": " + problems, problems.isEmpty());
     }
 

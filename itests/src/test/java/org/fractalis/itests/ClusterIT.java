@@ -1,0 +1,237 @@
+package org.fractalis.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Distributed mode with real Redis and RabbitMQ: separate Karaf processes started with {@code ./run} (one web node,
+ * one complete node that serves HTTP and runs jobs, one pure worker), nothing shared on disk.
+ * Checks capability routing, sessions across web nodes, and that a worker killed with SIGKILL loses no job.
+ */
+public class ClusterIT {
+    private static final String REDIS = System.getProperty("fractalis.redis.url", "redis://127.0.0.1:6379");
+    private static final String AMQP = System.getProperty("fractalis.amqp.url", "amqp://guest:guest@127.0.0.1:5672/");
+    private static final Duration BOOT = Duration.ofMinutes(5);
+
+    private static final File ROOT = new File(System.getProperty("user.dir")).getParentFile();
+    private static final File WORK = new File(System.getProperty("fractalis.buildDirectory", "target"), "cluster");
+    private static final String REPO = System.getProperty("fractalis.localRepository",
+            System.getProperty("user.home") + "/.m2/repository");
+
+    private static Node web;
+    private static Node both;
+    private static Node worker;
+
+    /** One Karaf process started through ./run. */
+    static final class Node {
+        final String name;
+        final int port;
+        final File instance;
+        final Process process;
+
+        Node(String name, String role) throws IOException {
+            this.name = name;
+            this.port = freePort();
+            this.instance = new File(WORK, name);
+            Files.createDirectories(new File(instance, "deploy").toPath());
+            ProcessBuilder pb = new ProcessBuilder(new File(ROOT, "run").getPath()).directory(ROOT)
+                    .redirectErrorStream(true).redirectOutput(new File(WORK, name + ".out"));
+            Map<String, String> env = pb.environment();
+            env.put("FRACTALIS_ROLE", role);
+            env.put("FRACTALIS_HTTP_PORT", Integer.toString(port));
+            env.put("FRACTALIS_INSTANCE_DIR", instance.getPath());
+            env.put("FRACTALIS_REDIS_URL", REDIS);
+            env.put("FRACTALIS_AMQP_URL", AMQP);
+            env.put("FRACTALIS_JAVA_OPTS", "-Xmx512m");
+            this.process = pb.start();
+        }
+
+        String base() {
+            return "http://127.0.0.1:" + port;
+        }
+
+        Browser browser() {
+            return new Browser(base(), "http://127.0.0.1:1");
+        }
+
+        void awaitUp() {
+            Browser probe = new Browser(base(), null);
+            Await.until(name + " serving HTTP", BOOT, () -> {
+                assertTrue(name + " died, see " + name + ".out", process.isAlive());
+                try {
+                    return probe.get("/misc/version").status() == 201;
+                } catch (AssertionError e) {
+                    return false;
+                }
+            });
+        }
+
+        /** Hot-deploys a bundle of the build into this node's deploy/ folder. */
+        void deploy(String artifactId) throws IOException {
+            File jar = new File(REPO, "org/fractalis/" + artifactId + "/0.1.0-SNAPSHOT/" + artifactId + "-0.1.0-SNAPSHOT.jar");
+            Files.copy(jar.toPath(), new File(instance, "deploy/" + artifactId + ".jar").toPath(),
+                    StandardCopyOption.REPLACE_EXISTING);
+        }
+
+        void stop() throws InterruptedException {
+            if (process.isAlive()) {
+                process.destroy();
+                if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @BeforeClass
+    public static void startCluster() throws Exception {
+        Files.createDirectories(WORK.toPath());
+        web = new Node("web", "web");
+        both = new Node("node", "node");
+        worker = new Node("worker", "worker");
+        // the test connector and the test tasks run on the pure worker only, for now
+        worker.deploy("fractalis-connector-test");
+        worker.deploy("fractalis-analytics-test");
+        web.awaitUp();
+        both.awaitUp();
+    }
+
+    @AfterClass
+    public static void stopCluster() throws Exception {
+        for (Node n : new Node[] {web, both, worker}) {
+            if (n != null) {
+                n.stop();
+            }
+        }
+    }
+
+    private static Map<String, Object> rowsDescriptor(String label, int n) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Map<String, Object> r = new HashMap<>();
+            r.put("id", "p" + i);
+            r.put("feature", label);
+            r.put("value", (double) i);
+            rows.add(r);
+        }
+        return Map.of("data_type", "numerical", "label", label, "rows", rows);
+    }
+
+    @Test
+    public void routingSessionsAndAWorkerKilledMidway() throws Exception {
+        Browser b = web.browser();
+        b.get("/data");
+
+        // 1. The web node has neither the test connector nor the test tasks; only the worker does.
+        Await.until("the worker offers the test tasks", BOOT, () -> b.post("/analytics",
+                Map.of("task_name", "add_test_task", "args", Map.of("a", 1, "b", 2))).status() == 201);
+        Browser.Reply sum = FractalisTestSupport.analyse(b, "add_test_task", Map.of("a", 20, "b", 22));
+        assertEquals(sum.toString(), "SUCCESS", sum.json().get("state").asText());
+        assertEquals(42, Browser.JSON.readTree(sum.json().get("result").asText()).get("sum").asInt());
+
+        Browser.Reply load = b.post("/data?wait=1", Map.of("handler", "test", "server", "s", "auth",
+                Map.of("token", "t"), "descriptors", List.of(rowsDescriptor("routed", 4))));
+        assertEquals(load.toString(), 201, load.status());
+        JsonNode state = b.get("/data").json().get("data_states").get(0);
+        assertEquals(state.toString(), "SUCCESS", state.get("etl_state").asText());
+        assertEquals("routed", state.get("label").asText());
+        assertEquals("numerical", state.get("data_type").asText());
+        assertEquals(400, b.post("/analytics", Map.of("task_name", "no_such_task_anywhere", "args",
+                Map.of("a", 1))).status());
+
+        // 2. The same session through the other web node (cookie carried over): its data and tasks are there.
+        Browser other = both.browser();
+        String cookie = b.sessionCookie();
+        Browser sameSession = Browser.withCookie(both.base(), "http://127.0.0.1:1", cookie);
+        JsonNode seen = sameSession.get("/data").json().get("data_states");
+        assertEquals(1, seen.size());
+        assertEquals(state.get("task_id").asText(), seen.get(0).get("task_id").asText());
+        assertEquals(200, sameSession.get("/data/meta/" + state.get("task_id").asText()).status());
+        assertEquals(403, other.get("/data/meta/" + state.get("task_id").asText()).status());
+
+        // 3. Both workers get the plugins (hot deploy on the complete node), then 200 jobs with a kill in the middle.
+        both.deploy("fractalis-connector-test");
+        both.deploy("fractalis-analytics-test");
+        Await.until("plugins deployed on the complete node", BOOT, () -> {
+            Browser local = both.browser();
+            return local.post("/analytics", Map.of("task_name", "nothing_test_task", "args",
+                    Map.of("seconds", 0))).status() == 201
+                    && local.post("/data", Map.of("handler", "test", "server", "s", "auth", Map.of("token", "t"),
+                            "descriptors", List.of(rowsDescriptor("probe", 2)))).status() == 201;
+        });
+        Map<String, String> analyses = new LinkedHashMap<>();
+        List<String> loads = new ArrayList<>();
+        for (int i = 0; i < 160; i++) {
+            Browser.Reply r = b.post("/analytics", Map.of("task_name", "nothing_test_task", "args",
+                    Map.of("seconds", 0.25)));
+            assertEquals(r.toString(), 201, r.status());
+            analyses.put(r.json().get("task_id").asText(), "nothing");
+        }
+        for (int i = 0; i < 40; i++) {
+            Browser.Reply r = b.post("/data", Map.of("handler", "test", "server", "s", "auth", Map.of("token", "t"),
+                    "descriptors", List.of(rowsDescriptor("v" + i, 3))));
+            assertEquals(r.toString(), 201, r.status());
+            loads.add("v" + i);
+        }
+        Await.until("some jobs done", Duration.ofMinutes(2), () -> countState(b, analyses, "SUCCESS") >= 30);
+        worker.process.destroyForcibly(); // SIGKILL: unacknowledged jobs go back to the queue
+        assertTrue(worker.process.waitFor(30, TimeUnit.SECONDS));
+
+        Await.until("every analysis ended", Duration.ofMinutes(4),
+                () -> countState(b, analyses, "SUCCESS") + countState(b, analyses, "FAILURE") == analyses.size());
+        assertEquals("every analysis succeeded", analyses.size(), countState(b, analyses, "SUCCESS"));
+        Await.until("every load ended", Duration.ofMinutes(4), () -> {
+            for (JsonNode s : b.get("/data").json().get("data_states")) {
+                if (s.get("etl_state").asText().equals("SUBMITTED")) {
+                    return false;
+                }
+            }
+            return true;
+        });
+        int loaded = 0;
+        for (JsonNode s : b.get("/data").json().get("data_states")) {
+            if (loads.contains(s.get("label").asText())) {
+                assertEquals(s.toString(), "SUCCESS", s.get("etl_state").asText());
+                loaded++;
+            }
+        }
+        assertEquals(loads.size(), loaded);
+    }
+
+    private static int countState(Browser b, Map<String, String> tasks, String wanted) {
+        int n = 0;
+        for (String id : tasks.keySet()) {
+            Browser.Reply r = b.get("/analytics/" + id);
+            if (r.status() == 200 && r.json().get("state").asText().equals(wanted)) {
+                n++;
+            }
+        }
+        return n;
+    }
+}
