@@ -42,12 +42,13 @@ public record HttpOptions(Duration connectTimeout, Duration readTimeout, long ma
      */
     public static HttpOptions of(String configPid, double connectSeconds, double readSeconds, double maxMegabytes,
             boolean tlsVerify, String caFile) {
-        return new HttpOptions(seconds(connectSeconds, 10), seconds(readSeconds, 60),
+        return new HttpOptions(duration(connectSeconds, 10), duration(readSeconds, 60),
                 maxMegabytes > 0 ? (long) Math.min(maxMegabytes * (1 << 20), Long.MAX_VALUE / 2) : 64L << 20,
                 tlsVerify, caFile == null || caFile.isBlank() ? null : caFile.trim(), configPid);
     }
 
-    private static Duration seconds(double s, long fallback) {
+    /** A configured number of seconds as a duration (millisecond precision); non-positive gives the fallback. */
+    public static Duration duration(double s, long fallback) {
         return s > 0 ? Duration.ofMillis(Math.max(1, Math.round(s * 1000))) : Duration.ofSeconds(fallback);
     }
 

@@ -49,6 +49,24 @@ public final class UrlAllowList {
         return new UrlAllowList(List.copyOf(out));
     }
 
+    /**
+     * Parses configuration values: each value may itself hold several prefixes separated by commas or
+     * whitespace (a Karaf {@code .cfg} file gives a list as one string).
+     *
+     * @throws IllegalArgumentException naming an entry that is not an absolute http(s) URL
+     */
+    public static UrlAllowList parseConfig(String... values) {
+        List<String> entries = new ArrayList<>();
+        if (values != null) {
+            for (String v : values) {
+                if (v != null) {
+                    entries.addAll(List.of(v.trim().split("[,\\s]+")));
+                }
+            }
+        }
+        return parse(entries);
+    }
+
     public boolean isEmpty() {
         return prefixes.isEmpty();
     }

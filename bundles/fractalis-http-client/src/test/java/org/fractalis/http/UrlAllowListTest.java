@@ -1,5 +1,6 @@
 package org.fractalis.http;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,5 +42,9 @@ class UrlAllowListTest {
         assertThrows(IllegalArgumentException.class, () -> UrlAllowList.parse(List.of("data.example.org")));
         assertThrows(IllegalArgumentException.class, () -> UrlAllowList.parse(List.of("file:///etc")));
         assertTrue(UrlAllowList.parse(List.of()).isEmpty());
+        assertTrue(UrlAllowList.parseConfig(new String[] {""}).isEmpty());
+        UrlAllowList two = UrlAllowList.parseConfig("https://a.example/x, https://b.example/", "http://c.example");
+        assertEquals(3, two.prefixes().size());
+        assertTrue(two.allows(URI.create("https://b.example/y")));
     }
 }
