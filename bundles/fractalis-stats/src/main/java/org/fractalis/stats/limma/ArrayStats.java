@@ -106,8 +106,10 @@ public final class ArrayStats {
      *
      * @param subsets the subsets after removing ids without data (ids must be pivot ids)
      * @throws AnalyticsException ValueError {@link #LIMMA_GROUPS} for fewer than 2 subsets, ValueError
-     *                            {@link #LIMMA_SIZE} for a pivot smaller than 1 x 2, RRuntimeError where R failed
-     *                            (an empty subset; no residual degrees of freedom)
+     *                            {@link #LIMMA_SIZE} for a pivot smaller than 1 x 2; for an empty subset the error of
+     *                            the original (RRuntimeError from R if fewer than 2 subsets have samples, else
+     *                            rpy2's ValueError "Invalid length."); RRuntimeError where R's limma stops (no
+     *                            residual degrees of freedom)
      */
     public static StatsTable limma(Pivot pivot, List<List<String>> subsets) throws AnalyticsException {
         if (subsets.size() < 2) {
@@ -119,13 +121,19 @@ public final class ArrayStats {
             throw AnalyticsException.valueError(LIMMA_SIZE);
         }
         int n = 0;
+        int nonEmpty = 0;
         for (List<String> s : subsets) {
-            if (s.isEmpty()) {
-                // the design matrix has fewer columns than the group names given to it
-                throw new AnalyticsException(LimmaException.R_ERROR,
-                        "Error in dimnames(x) <- dn : length of 'dimnames' [2] not equal to array extent");
-            }
             n += s.size();
+            nonEmpty += s.isEmpty() ? 0 : 1;
+        }
+        if (nonEmpty < subsets.size()) {
+            // the design only has columns for the groups that have samples
+            if (nonEmpty < 2) {
+                throw new AnalyticsException(LimmaException.R_ERROR,
+                        "contrasts can be applied only to factors with 2 or more levels");
+            }
+            // rpy2 refuses the group names for the narrower design matrix
+            throw AnalyticsException.valueError("Invalid length.");
         }
         int[] columns = new int[n];
         int[] groups = new int[n];

@@ -42,8 +42,9 @@ public final class Limma {
      * @param groups   for every sample, its design column 0..nGroups-1 ({@code group1} is 0)
      * @param nGroups  the number K of design columns, at least 2; every group needs at least one sample
      * @return the fit, contrasts and moderated statistics
-     * @throws LimmaException where R's limma stops: no residual degrees of freedom in any feature, or no finite
-     *                        residual standard deviation
+     * @throws LimmaException where R's limma stops: no residual degrees of freedom in any feature (with R's
+     *                        message, which differs between complete data and data with missing values), or no
+     *                        finite residual standard deviation
      */
     public static LimmaResult groupMeans(double[][] rows, int[] columns, int[] groups, int nGroups)
             throws LimmaException {
@@ -135,13 +136,20 @@ public final class Limma {
         int maxDf = 0;
         long dfPooled = 0;
         boolean anyFiniteSigma = false;
+        boolean anyMissing = false;
         for (int i = 0; i < nFeatures; i++) {
             maxDf = Math.max(maxDf, fit.df[i]);
             dfPooled += fit.df[i];
             anyFiniteSigma |= Double.isFinite(fit.sigma2[i]);
+            anyMissing |= fit.observed[i] < nSamples;
         }
         if (maxDf == 0) {
-            throw new LimmaException(LimmaException.R_ERROR, "No residual degrees of freedom in linear model fits");
+            // R checks identical(max(df.residual), 0): true for the numeric df of the feature-by-feature fits (data
+            // with missing values), false for the integer df of the single fit of complete data, which then stops
+            // at the next check
+            throw new LimmaException(LimmaException.R_ERROR, anyMissing
+                    ? "No residual degrees of freedom in linear model fits"
+                    : "No finite residual standard deviations");
         }
         if (!anyFiniteSigma) {
             throw new LimmaException(LimmaException.R_ERROR, "No finite residual standard deviations");
@@ -267,6 +275,8 @@ public final class Limma {
         final double[] amean;
         final double[] sigma2;
         final int[] df;
+        /** Number of finite values of each feature. */
+        final int[] observed;
 
         FeatureFit(int nFeatures, int nGroups) {
             means = new double[nGroups][nFeatures];
@@ -274,6 +284,7 @@ public final class Limma {
             amean = new double[nFeatures];
             sigma2 = new double[nFeatures];
             df = new int[nFeatures];
+            observed = new int[nFeatures];
         }
 
         void fitRows(double[][] rows, double[] flat, int stride, int[] columns, int[] groups, int from, int to) {
@@ -318,6 +329,7 @@ public final class Limma {
                 }
                 int d = nObs - rank;
                 df[i] = d;
+                observed[i] = nObs;
                 if (d > 0) {
                     double rss = 0;
                     for (int j = 0; j < ns; j++) {

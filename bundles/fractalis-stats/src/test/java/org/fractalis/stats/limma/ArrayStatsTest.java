@@ -89,12 +89,18 @@ class ArrayStatsTest {
         AnalyticsException size = assertThrows(AnalyticsException.class,
                 () -> ArrayStats.limma(narrow, List.of(List.of("P1"), List.of("P1"))));
         assertEquals(ArrayStats.LIMMA_SIZE, size.getMessage());
+        // an empty subset: R cannot build a one-level design; with two levels left rpy2 rejects the names
         AnalyticsException empty = assertThrows(AnalyticsException.class,
                 () -> ArrayStats.limma(p, List.of(List.of("P1", "P2"), List.of())));
         assertEquals(LimmaException.R_ERROR, empty.type());
+        AnalyticsException names = assertThrows(AnalyticsException.class,
+                () -> ArrayStats.limma(p, List.of(List.of("P1", "P2"), List.of(), List.of("P3", "P4"))));
+        assertEquals("ValueError", names.type());
+        assertEquals("Invalid length.", names.getMessage());
         AnalyticsException df = assertThrows(AnalyticsException.class,
                 () -> ArrayStats.limma(p, List.of(List.of("P1"), List.of("P2"))));
-        assertEquals("No residual degrees of freedom in linear model fits", df.getMessage());
+        assertEquals(LimmaException.R_ERROR, df.type());
+        assertEquals("No finite residual standard deviations", df.getMessage());
     }
 
     @Test

@@ -134,10 +134,16 @@ class LimmaTest {
     @Test
     void oneSamplePerGroupHasNoResidualDegreesOfFreedom() {
         double[][] m = matrix(5, 10, 2);
+        // complete data: R's df check misses its integer zero and stops at the sigma check
         LimmaException e = assertThrows(LimmaException.class,
                 () -> Limma.groupMeans(m, identity(2), new int[] {0, 1}, 2));
-        assertEquals("No residual degrees of freedom in linear model fits", e.getMessage());
+        assertEquals("No finite residual standard deviations", e.getMessage());
         assertEquals(LimmaException.R_ERROR, e.type());
+        // with a missing value the feature-wise fits have numeric df, and the df check stops
+        m[4][0] = Double.NaN;
+        LimmaException withNaN = assertThrows(LimmaException.class,
+                () -> Limma.groupMeans(m, identity(2), new int[] {0, 1}, 2));
+        assertEquals("No residual degrees of freedom in linear model fits", withNaN.getMessage());
     }
 
     @Test
