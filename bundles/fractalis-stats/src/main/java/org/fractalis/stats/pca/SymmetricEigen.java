@@ -39,21 +39,8 @@ final class SymmetricEigen {
         return new SymmetricEigen(values, vectors);
     }
 
-    double[] values() {
-        return values;
-    }
-
     /** Row-major matrix whose columns are the eigenvectors. */
     double[][] vectors() {
         return vectors;
-    }
-
-    /** Eigenvector c as a new array. */
-    double[] column(int c) {
-        double[] out = new double[vectors.length];
-        for (int t = 0; t < out.length; t++) {
-            out[t] = vectors[t][c];
-        }
-        return out;
     }
 }

@@ -230,6 +230,74 @@ class PcaTest {
         assertEquals(-r.scores()[0][0], r.scores()[0][1], 1e-12);
     }
 
+    /** Orthonormal columns (as rows of the result), optionally orthogonal to the all-ones vector. */
+    private static double[][] orthonormal(int count, int length, boolean centred, Random r) {
+        double[][] q = new double[count][length];
+        for (int c = 0; c < count; c++) {
+            double[] v = q[c];
+            for (int i = 0; i < length; i++) {
+                v[i] = r.nextGaussian();
+            }
+            for (int pass = 0; pass < 2; pass++) {
+                if (centred) {
+                    double m = 0;
+                    for (double d : v) {
+                        m += d;
+                    }
+                    m /= length;
+                    for (int i = 0; i < length; i++) {
+                        v[i] -= m;
+                    }
+                }
+                for (int d = 0; d < c; d++) {
+                    double proj = dot(v, q[d]);
+                    for (int i = 0; i < length; i++) {
+                        v[i] -= proj * q[d][i];
+                    }
+                }
+            }
+            double norm = Math.sqrt(dot(v, v));
+            for (int i = 0; i < length; i++) {
+                v[i] /= norm;
+            }
+        }
+        return q;
+    }
+
+    @Test
+    void smallComponentsStayAccurateWhenScalesDiffer() {
+        // X = U·diag(s)·Vᵀ with singular values from 1e5 down to 1e-2: a Gram matrix would lose the small ones
+        for (int[] dims : new int[][] {{60, 8}, {9, 40}}) {
+            int n = dims[0];
+            int p = dims[1];
+            int k = Math.min(n, p) - (n <= p ? 1 : 0); // centring costs one dimension when n ≤ p
+            Random r = new Random(42);
+            double[][] u = orthonormal(k, n, true, r);
+            double[][] v = orthonormal(k, p, false, r);
+            double[] s = new double[k];
+            for (int c = 0; c < k; c++) {
+                s[c] = Math.pow(10, 5 - 7.0 * c / (k - 1));
+            }
+            double[][] x = new double[n][p];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < p; j++) {
+                    double sum = 100.0 * j;
+                    for (int c = 0; c < k; c++) {
+                        sum += u[c][i] * s[c] * v[c][j];
+                    }
+                    x[i][j] = sum;
+                }
+            }
+            PcaResult res = Pca.fit(x, false);
+            for (int c = 0; c < k; c++) {
+                double sc = Math.sqrt(res.explainedVariance()[c] * (n - 1));
+                assertEquals(s[c], sc, 1e-6 * s[c] + 1e-9, "singular value " + c);
+                double cos = Math.abs(dot(res.components()[c], v[c]));
+                assertEquals(1.0, cos, 1e-8, "direction of component " + c);
+            }
+        }
+    }
+
     @Test
     void featureMedianImputation() {
         double nan = Double.NaN;
