@@ -40,6 +40,9 @@ public final class JobExecutor {
     private static final String ENTRY_GONE =
             "RuntimeError: ETL failed! The associated entry in the store has been removed while the ETL was running.";
 
+    /** Whether the job on this thread ran into the time limit. */
+    private static final ThreadLocal<AtomicBoolean> TIMED_OUT = new ThreadLocal<>();
+
     private final Logger logger = LoggerFactory.getLogger(JobExecutor.class);
     private final Jobs jobs;
     private final DataTasks data;
@@ -74,6 +77,7 @@ public final class JobExecutor {
         }
         Thread worker = Thread.currentThread();
         AtomicBoolean timedOut = new AtomicBoolean();
+        TIMED_OUT.set(timedOut);
         ScheduledFuture<?> limit = timer.schedule(() -> {
             timedOut.set(true);
             worker.interrupt();
@@ -86,6 +90,7 @@ public final class JobExecutor {
             }
         } finally {
             limit.cancel(false);
+            TIMED_OUT.remove();
         }
         boolean interrupted = Thread.interrupted();
         if (timedOut.get()) {
@@ -101,9 +106,16 @@ public final class JobExecutor {
         return "TimeLimitExceeded: The task took longer than " + timeLimit.toSeconds() + " s and was stopped.";
     }
 
-    /** Fails the job; a failure caused by our own time-limit interrupt is reported as such by execute. */
+    /**
+     * Fails the job. A failure after our time-limit interrupt is reported as the time limit (even when the task
+     * swallowed the interrupt); after a cancel (interrupt without time-out) nothing is written: the job is
+     * REVOKED already.
+     */
     private void fail(String id, String message) {
-        if (!Thread.currentThread().isInterrupted()) {
+        AtomicBoolean timedOut = TIMED_OUT.get();
+        if (timedOut != null && timedOut.get()) {
+            jobs.finish(id, JobState.FAILURE, timeLimitMessage());
+        } else if (!Thread.currentThread().isInterrupted()) {
             jobs.finish(id, JobState.FAILURE, message);
         }
     }

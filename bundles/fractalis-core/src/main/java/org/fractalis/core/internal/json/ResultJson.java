@@ -82,6 +82,16 @@ public final class ResultJson {
                 g.writeEndArray();
             }
         });
+        m.addSerializer(float[].class, new JsonSerializer<>() {
+            @Override
+            public void serialize(float[] v, JsonGenerator g, SerializerProvider p) throws IOException {
+                g.writeStartArray(v, v.length);
+                for (float f : v) {
+                    writeDouble(g, f);
+                }
+                g.writeEndArray();
+            }
+        });
         m.addSerializer(JsonText.class, new JsonSerializer<>() {
             @Override
             public void serialize(JsonText v, JsonGenerator g, SerializerProvider p) throws IOException {

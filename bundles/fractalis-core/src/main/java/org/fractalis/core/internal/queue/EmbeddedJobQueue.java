@@ -125,12 +125,20 @@ public final class EmbeddedJobQueue implements JobQueue {
             JobMessage job;
             JobHandler h;
             try {
-                h = awaitHandler();
+                awaitHandler();
                 job = pending.take();
             } catch (InterruptedException e) {
                 if (stopped) {
                     return;
                 }
+                continue;
+            }
+            // the handler current when the job is dispatched (it may have been replaced or removed while we waited)
+            synchronized (handlerLock) {
+                h = handler;
+            }
+            if (h == null) {
+                pending.offerFirst(job);
                 continue;
             }
             synchronized (running) {

@@ -100,9 +100,7 @@ public final class MemoryStateStore implements StateStore {
 
     @Override
     public void put(String key, byte[] value, Duration ttl) {
-        reserve(key, value);
-        Entry old = entries.put(key, new Entry(value, expiry(ttl)));
-        release(key, old);
+        update(key, cur -> value, ttl); // accounts for the replaced value before checking the bound
     }
 
     @Override
@@ -155,14 +153,6 @@ public final class MemoryStateStore implements StateStore {
     /** Bytes held (keys and values). */
     public long usedBytes() {
         return bytes.get();
-    }
-
-    private void reserve(String key, byte[] value) {
-        long add = size(key, value);
-        if (bytes.addAndGet(add) > maxBytes) {
-            bytes.addAndGet(-add);
-            throw full();
-        }
     }
 
     private void release(String key, Entry old) {

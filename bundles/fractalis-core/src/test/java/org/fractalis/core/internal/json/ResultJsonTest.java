@@ -78,8 +78,6 @@ class ResultJsonTest {
 
     /** The API allows "arrays of primitives": a float[] with NaN must not come out as NaN or "NaN". */
     @Test
-    @Disabled("bug: ResultJson registers no serializer for float[]; Jackson writes NaN/Infinity in a float[] as the"
-            + " strings \"NaN\"/\"Infinity\" instead of null")
     void nonFiniteFloatArraysBecomeNull() throws Exception {
         String json = ResultJson.write(Map.of("f", new float[] {1f, Float.NaN, Float.POSITIVE_INFINITY}));
         assertNoNonFinite(json);
@@ -152,7 +150,7 @@ class ResultJsonTest {
     @Test
     void longStringsAreReadBack() {
         String big = "x".repeat(21_000_000); // above Jackson's default 20 M cap
-        Map<String, Object> m = ResultJson.parseObject(ResultJson.write(Map.of("s", big)));
+        Map<String, Object> m = ResultJson.parseObject("{\"s\":\"" + big + "\"}");
         assertEquals(big.length(), ((String) m.get("s")).length());
     }
 

@@ -229,8 +229,6 @@ class EmbeddedJobQueueTest {
      * after consume() with a new handler, the next job must go to the new handler.
      */
     @Test
-    @Disabled("bug: EmbeddedJobQueue.loop() reads the handler before blocking in pending.take(), so an idle worker"
-            + " hands the next job to the replaced handler")
     void consumeAgainReplacesTheHandlerAlsoForIdleWorkers() throws Exception {
         EmbeddedJobQueue q = queue(1, 10);
         BlockingQueue<String> first = new LinkedBlockingQueue<>();
@@ -247,8 +245,6 @@ class EmbeddedJobQueueTest {
 
     /** After stopConsuming(h) no job may reach h, also when the worker was idle when h was stopped. */
     @Test
-    @Disabled("bug: EmbeddedJobQueue.loop() reads the handler before blocking in pending.take(), so after"
-            + " stopConsuming(h) an idle worker still hands the next job to h")
     void stopConsumingOnAnIdleQueueLetsLaterJobsWait() throws Exception {
         EmbeddedJobQueue q = queue(1, 10);
         BlockingQueue<String> stopped = new LinkedBlockingQueue<>();

@@ -179,8 +179,6 @@ class MemoryStateStoreTest {
      * update() does). put() reserves the new value's bytes before it releases the old ones.
      */
     @Test
-    @Disabled("bug: MemoryStateStore.put reserves the new value's full size before releasing the old value, so"
-            + " replacing an entry in a store more than half full of it fails with 'store is full'")
     void replacingAValueByOneOfTheSameSizeWorksInAFullStore() {
         MemoryStateStore st = store(size("a", 600) + 100);
         st.put("a", new byte[600], TEN_S);
