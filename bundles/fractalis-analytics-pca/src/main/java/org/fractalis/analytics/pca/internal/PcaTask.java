@@ -45,6 +45,11 @@ public final class PcaTask implements AnalyticsTask {
             }
         }
         List<Frame> categories = args.frames("categories");
+        for (Frame c : categories) {
+            if (c.kind().isNumeric()) {
+                throw AnalyticsException.valueError("Argument 'categories' must reference categorical variables.");
+            }
+        }
         boolean whiten = args.has("whiten") && args.bool("whiten");
         List<String> idFilter = args.strings("id_filter");
         List<List<String>> subsets = args.subsets("subsets");

@@ -50,6 +50,11 @@ public final class SurvivalTask implements AnalyticsTask {
         }
         String estimator = args.optionalString("estimator").orElse("None");
         List<Frame> categories = args.frames("categories");
+        for (Frame c : categories) {
+            if (c.kind().isNumeric()) {
+                throw AnalyticsException.valueError("Argument 'categories' must reference categorical variables.");
+            }
+        }
 
         RowTable table = RowTable.of(duration)
                 .dropNaN()
