@@ -10,8 +10,9 @@ import java.util.stream.IntStream;
  * Householder QR and the SVD of the k × k factor (accurate like LAPACK even when the singular values span many
  * orders of magnitude), with more from the eigen-decomposition of the k × k Gram matrix (fast: 500 × 20,000 in
  * about a second). Singular values are the norms of the projections on the singular vectors, so components of
- * (numerically) zero variance come out as ~0 rather than as {@code sqrt} of rounding noise. Signs follow scikit-learn's u-based {@code svd_flip}: in every column of U the
- * entry of largest absolute value (the first on ties) is positive.
+ * (numerically) zero variance come out as ~0 rather than as {@code sqrt} of rounding noise. Signs follow
+ * scikit-learn's u-based {@code svd_flip}: in every column of U the entry of largest absolute value (the first on
+ * ties) is positive.
  *
  * <p>Work is O(n·p·min(n, p)) and uses all cores of the common fork-join pool. For many features prefer
  * {@link #fitFeatureMajor}: it takes the data one feature per array (the layout of a features × samples pivot) and

@@ -3,6 +3,7 @@ package org.fractalis.analytics.cluster.internal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -83,11 +84,11 @@ public final class ClusterTask implements AnalyticsTask {
         if (metric == null) {
             throw AnalyticsException.valueError("Unknown Distance Metric: " + pyStr(metricName));
         }
-        Map<String, Object> result = new java.util.LinkedHashMap<>();
-        result.put("row_clusters",
-                hclust(data.features(), data.values(), method, metric, options.get("n_row_clusters"), "n_row_clusters"));
-        result.put("col_clusters",
-                hclust(data.samples(), data.transposed(), method, metric, options.get("n_col_clusters"), "n_col_clusters"));
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("row_clusters", hclust(data.features(), data.values(), method, metric,
+                options.get("n_row_clusters"), "n_row_clusters"));
+        result.put("col_clusters", hclust(data.samples(), data.transposed(), method, metric,
+                options.get("n_col_clusters"), "n_col_clusters"));
         return result;
     }
 
@@ -121,7 +122,7 @@ public final class ClusterTask implements AnalyticsTask {
             throw AnalyticsException.valueError("'n_row_centroids' and 'n_col_centroids' are mandatory parameters "
                     + "to perform a kmeans clustering.");
         }
-        Map<String, Object> result = new java.util.LinkedHashMap<>();
+        Map<String, Object> result = new LinkedHashMap<>();
         result.put("row_clusters", kmeans(data.features(), data.values(), options.get("n_row_centroids"),
                 "n_row_centroids"));
         result.put("col_clusters", kmeans(data.samples(), data.transposed(), options.get("n_col_centroids"),
