@@ -10,6 +10,8 @@
 #   BENCH_WRK_DURATION (5s)  BENCH_WRK_THREADS (1)  BENCH_WRK_CONNECTIONS (16)  BENCH_WRK_ROUNDS (6)
 #   BENCH_OUT             file for the summary (default /tmp/fractalis-bench-<time>.md)
 #   BENCH_KEEP=1          keep the node's instance directory (log) after the run
+#   BENCH_PROFILE=1       afterwards, profile the node with JFR (1 ms sampling) under each load and print where
+#                         its CPU goes (JfrTop.java); the .jfr files are kept next to BENCH_OUT
 #   FRACTALIS_JAVA_OPTS   passed to the node (e.g. -Xmx2g)
 set -euo pipefail
 
@@ -56,6 +58,7 @@ cleanup() {
   exit $rc
 }
 trap cleanup EXIT
+trap 'log "failed at line $LINENO: $BASH_COMMAND"' ERR
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -156,34 +159,77 @@ if [ "$have_wrk" = 1 ]; then
   [ -n "$session" ] || die "no session cookie"
   tck="$(getconf CLK_TCK)"
   cpu_ticks() { if [ -n "$jvm" ]; then awk '{print $14 + $15}' "/proc/$jvm/stat"; else echo 0; fi; }
-  wrk_run() { # label duration path -> appends "label<TAB>WRK...<TAB>cpu_us_per_request" to wrk.tsv
-    local line c0 c1
+  wrk_run() { # label duration path [script] -> appends "label<TAB>WRK...<TAB>node CPU µs<TAB>wrk CPU µs" to wrk.tsv
+    local line c0 c1 TIMEFORMAT="%U %S"
     c0="$(cpu_ticks)"
-    line="$(wrk -t"$wrk_threads" -c"$wrk_connections" -d"$2" -s "$here/report.lua" \
-      -H "Cookie: session=$session" "$url$3" | grep '^WRK' || true)"
+    { time wrk -t"$wrk_threads" -c"$wrk_connections" -d"$2" -s "$here/${4:-report.lua}" \
+      -H "Cookie: session=$session" "$url$3" >"$work/wrk.out"; } 2>"$work/wrk.time"
     c1="$(cpu_ticks)"
+    line="$(grep '^WRK' "$work/wrk.out" || true)"
     [ -n "$line" ] || die "wrk gave no result for $3"
     local cpu
-    cpu="$(echo "$line" | awk -F'\t' -v d="$((c1 - c0))" -v t="$tck" -v j="$jvm" \
-      '{ if (j == "" || $7 == 0) print "nan"; else printf "%.1f", d * 1e6 / t / $7 }')"
+    cpu="$(echo "$line" | awk -F'\t' -v d="$((c1 - c0))" -v t="$tck" -v j="$jvm" -v w="$(cat "$work/wrk.time")" \
+      '{ split(w, u, " "); own = (u[1] + u[2]) * 1e6 / $7
+         if (j == "" || $7 == 0) printf "nan\t%.1f", own; else printf "%.1f\t%.1f", d * 1e6 / t / $7, own }')"
     [ "$1" = warmup ] || printf '%s\t%s\t%s\n' "$1" "$line" "$cpu" >>"$work/wrk.tsv"
   }
   log "wrk: warm-up, then $wrk_rounds alternating rounds of $wrk_duration per endpoint"
   wrk_run warmup 3s /misc/version
   wrk_run warmup 3s "/analytics/$id"
+  wrk_run warmup 3s /misc/version preflight.lua
   for r in $(seq 1 "$wrk_rounds"); do
     wrk_run version "$wrk_duration" /misc/version
     wrk_run poll "$wrk_duration" "/analytics/$id"
+    wrk_run preflight "$wrk_duration" /misc/version preflight.lua
   done
   {
     echo
     echo "## 2. Poll throughput with wrk (-t$wrk_threads -c$wrk_connections -d$wrk_duration, $wrk_rounds alternating rounds)"
     echo
-    echo "| round | endpoint | req/s | p50 ms | p90 ms | p99 ms | mean ms | requests | non-2xx | socket errors | node CPU µs/request |"
-    echo "|---|---|---|---|---|---|---|---|---|---|---|"
-    awk -F'\t' '{ n[$1]++; printf "| %d | %s | %.0f | %.3f | %.3f | %.3f | %.3f | %d | %d | %d | %s |\n", n[$1], \
-      ($1 == "poll" ? "GET /analytics/{id}" : "GET /misc/version"), $3, $4, $5, $6, $7, $8, $9, $10, $11 }' "$work/wrk.tsv"
+    echo "GET /misc/version is the reference; the OPTIONS preflight (answered by FractalisServlet before the session"
+    echo "lookup and Jersey) is the floor of any request through Jetty and Pax Web. Node CPU = CPU time of the node's"
+    echo "JVM (all threads) during the run / requests."
+    echo
+    echo "| round | endpoint | req/s | p50 ms | p90 ms | p99 ms | mean ms | requests | non-2xx | socket errors | node CPU µs/request | wrk CPU µs/request |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+    awk -F'\t' '{ n[$1]++; printf "| %d | %s | %.0f | %.3f | %.3f | %.3f | %.3f | %d | %d | %d | %s | %s |\n", n[$1], \
+      ($1 == "poll" ? "GET /analytics/{id}" : $1 == "version" ? "GET /misc/version" : "OPTIONS preflight"), $3, $4, $5, $6, $7, $8, $9, $10, $11, $12 }' "$work/wrk.tsv"
   } >>"$out"
+fi
+
+# Optional profile, after the measurements (JFR adds overhead, so it never overlaps a measured run).
+if [ "${BENCH_PROFILE:-0}" = 1 ]; then
+  if [ -z "$jvm" ] || ! command -v jcmd >/dev/null; then
+    log "BENCH_PROFILE=1 needs a local node and jcmd: no profile"
+  else
+    java_home="$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.home = //p')"
+    # The JDK's "profile" settings with method sampling every 1 ms (instead of 10/20 ms).
+    awk '/<event name="jdk.ExecutionSample">/ {s = 1} s && /name="period"/ {sub(/>[^<]*</, ">1 ms<"); s = 0} {print}' \
+      "$java_home/lib/jfr/profile.jfc" >"$work/sampling.jfc"
+    jcmd "$jvm" JFR.configure stackdepth=256 >/dev/null 2>&1 || true
+    profile() { # name command...
+      local name="$1" file="${out%.md}-$1.jfr"
+      shift
+      jcmd "$jvm" JFR.start name="bench-$name" settings="$work/sampling.jfc" filename="$file" >/dev/null
+      "$@" >/dev/null || true
+      jcmd "$jvm" JFR.stop name="bench-$name" >/dev/null
+      {
+        echo
+        echo "### Profile: $name"
+        echo
+        java "$here/JfrTop.java" "$file" 12
+      } >>"$out"
+      log "profile $name: $file"
+    }
+    echo >>"$out"
+    echo "## 3. Where the node's CPU goes (JFR, method sampling every 1 ms; recorded after the measured runs)" >>"$out"
+    if [ "$have_wrk" = 1 ]; then
+      profile version wrk -t"$wrk_threads" -c"$wrk_connections" -d10s -H "Cookie: session=$session" "$url/misc/version"
+      profile poll wrk -t"$wrk_threads" -c"$wrk_connections" -d10s -H "Cookie: session=$session" "$url/analytics/$id"
+    fi
+    profile round-trip java "$here/RoundTrip.java" --url "$url" --samples 4000 --warmup 0 --clients 4 --kinds poll \
+      --growth 0
+  fi
 fi
 
 # Summary: medians over rounds for wrk; the round-trip table gives the ratios per concurrency level.
@@ -216,8 +262,9 @@ fi
         for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (arr[j] < arr[i]) { t = arr[i]; arr[i] = arr[j]; arr[j] = t }
         return n % 2 ? arr[(n + 1) / 2] : (arr[n / 2] + arr[n / 2 + 1]) / 2
       }
-      $1 == "poll" { pr[++np] = $3; pl[np] = $4; pc[np] = $11 }
-      $1 == "version" { vr[++nv] = $3; vl[nv] = $4; vc[nv] = $11 }
+      $1 == "poll" { pr[++np] = $3; pl[np] = $4; pc[np] = $11; pw[np] = $12 }
+      $1 == "version" { vr[++nv] = $3; vl[nv] = $4; vc[nv] = $11; vw[nv] = $12 }
+      $1 == "preflight" { fr[++nf] = $3; fl[nf] = $4; fc[nf] = $11 }
       END {
         p = median(pr, np); v = median(vr, nv); a = median(pl, np); b = median(vl, nv)
         printf "| poll throughput, median of %d rounds | %.0f req/s (p50 %.3f ms) | %.0f req/s (p50 %.3f ms) | %.2f | >= 10,000 req/s: %s |\n", \
@@ -226,10 +273,22 @@ fi
           x = median(pc, np); y = median(vc, nv)
           printf "| node CPU per request, median | %.0f µs (= %.0f req/s per fully used core) | %.0f µs (= %.0f req/s per core) | %.2f | 10,000 req/s on 2 cores needs <= 200 µs (<= 100 µs when the load generator shares them) |\n", \
             x, 1e6 / x, y, 1e6 / y, x / y
+          xw = median(pw, np); yw = median(vw, nv)
+          printf "| projected req/s on 2 otherwise idle cores = 2 s / (node + wrk CPU per request) | %.0f (node %.0f + wrk %.0f µs) | %.0f (node %.0f + wrk %.0f µs) | %.2f | >= 10,000 req/s: %s (projection) |\n", \
+            2e6 / (x + xw), x, xw, 2e6 / (y + yw), y, yw, (y + yw) / (x + xw), (2e6 / (x + xw) >= 10000 ? "met" : "NOT met")
+        }
+        if (nf > 0) {
+          f = median(fr, nf); g = median(fl, nf)
+          printf "| floor: OPTIONS preflight (no Jersey, no session), median | %.0f req/s (p50 %.3f ms) | %.0f req/s | %.2f | |\n", \
+            f, g, v, f / v
+          if (fc[1] != "nan") {
+            z = median(fc, nf)
+            printf "| floor: node CPU per preflight, median | %.0f µs | %.0f µs | %.2f | |\n", z, y, z / y
+          }
         }
       }' "$work/wrk.tsv"
   fi
-  grep '^growth' "$work/rt.tsv" | awk -F'\t' '{ printf "| poll p50, session with %d tasks vs 1 task | %.3f ms | %.3f ms (1 task) | %.2f | |\n", $2, $4, $3, $5 }'
+  { grep '^growth' "$work/rt.tsv" || true; } | awk -F'\t' '{ printf "| poll p50, session with %d tasks vs 1 task | %.3f ms | %.3f ms (1 task) | %.2f | |\n", $2, $4, $3, $5 }'
   echo
   echo "Load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 } >>"$out"
