@@ -171,6 +171,29 @@ class DataServiceTest {
     }
 
     @Test
+    void awaitSessionReturnsAtItsTimeoutWhileAnEtlStillRuns() throws Exception {
+        CoreHarness n = node();
+        CountDownLatch release = new CountDownLatch(1);
+        n.connector.on("slow", r -> {
+            release.await();
+            return CoreHarness.defaultFrame(r.descriptor());
+        });
+        String s = n.newSession();
+        String id = n.load(s, desc(DataKind.NUMERICAL, "slow")).get(0);
+        try {
+            long t0 = System.nanoTime();
+            n.core.awaitSession(s, Duration.ofMillis(300));
+            assertTrue(System.nanoTime() - t0 >= Duration.ofMillis(250).toNanos(), "waited about the timeout");
+            assertEquals(JobState.SUBMITTED, state(n, s, id).etlState());
+        } finally {
+            release.countDown();
+        }
+        n.core.awaitSession(s, WAIT);
+        assertEquals(JobState.SUCCESS, state(n, s, id).etlState());
+        n.core.awaitSession(n.newSession(), WAIT); // an empty session: returns at once
+    }
+
+    @Test
     void theSameDescriptorReplacesTheOldTask() throws Exception {
         CoreHarness n = node();
         String s = n.newSession();

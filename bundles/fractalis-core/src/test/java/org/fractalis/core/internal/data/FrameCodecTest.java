@@ -281,13 +281,11 @@ class FrameCodecTest {
     }
 
     @Test
-    void keyDerivationNeedsASecretAndIsDeterministic() {
+    void keyDerivationNeedsASecretAndGivesAnAes256Key() {
+        // determinism across nodes: see encryptedRoundTrip... (secretA2); another secret: see wrongKeyIsDetected
         assertThrows(IllegalArgumentException.class, () -> new FrameCodec(""));
         assertThrows(IllegalArgumentException.class, () -> new FrameCodec((String) null));
-        byte[] k1 = FrameCodec.deriveKey("s3cret").getEncoded();
-        assertEquals(32, k1.length, "AES-256");
-        assertArrayEquals(k1, FrameCodec.deriveKey("s3cret").getEncoded());
-        assertFalse(Arrays.equals(k1, FrameCodec.deriveKey("s3cret2").getEncoded()));
+        assertEquals(32, FrameCodec.deriveKey("s3cret").getEncoded().length);
     }
 
     private static int indexOf(byte[] hay, byte[] needle) {

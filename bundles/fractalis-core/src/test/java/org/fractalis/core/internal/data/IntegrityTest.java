@@ -90,8 +90,8 @@ class IntegrityTest {
     void arrayPairCheckDoesNotConfuseDistinctPairs() {
         // many ids x features: every pair unique, codes that would collide under a naive (id + feature) key
         Frame.Builder b = Frame.builder(DataKind.NUMERICAL_ARRAY);
-        for (int i = 0; i < 300; i++) {
-            for (int f = 0; f < 300; f++) {
+        for (int i = 0; i < 200; i++) {
+            for (int f = 0; f < 200; f++) {
                 b.add("id" + i, "f" + f, i * f);
             }
         }
