@@ -457,6 +457,32 @@ class AnalyticsServiceTest {
     }
 
     @Test
+    void concurrentSubmissionsInOneSessionLoseNoIds() throws Exception {
+        String s = n.newSession();
+        int threads = 20;
+        java.util.concurrent.CyclicBarrier barrier = new java.util.concurrent.CyclicBarrier(threads);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<String>> ids = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int i = t;
+                ids.add(pool.submit(() -> {
+                    barrier.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+                    return n.core.submit(s, "compute-echo", Map.of("i", i));
+                }));
+            }
+            for (java.util.concurrent.Future<String> f : ids) {
+                String id = f.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+                assertEquals(JobState.SUCCESS, n.core.awaitTask(s, id, WAIT).state(), "owned and done: " + id);
+            }
+            assertEquals(threads, n.core.sessions().stream().filter(x -> x.id().equals(s)).findFirst().orElseThrow()
+                    .analyticTasks().size());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void resultsExpireAfterTheResultLifetime() throws Exception {
         CoreHarness h = node(Settings.from(Map.of("result.lifetime", "30"), k -> null));
         h.tasks.put("compute-echo", args -> Map.of("ok", true));
