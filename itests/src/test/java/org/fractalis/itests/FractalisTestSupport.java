@@ -51,12 +51,24 @@ public abstract class FractalisTestSupport {
     @Inject
     protected SessionFactory sessionFactory;
 
-    /** The options every test container gets; subclasses may add their own. */
+    /**
+     * The options every test container gets; subclasses may add their own. The container resolves artifacts
+     * only from the distribution's own system/ folder and a repository holding nothing but Pax Exam's bundles,
+     * so a test passes only if the distribution is self-contained (no network, no ~/.m2).
+     */
     protected Option[] baseConfig(Option... extra) {
+        return config(System.getProperty("fractalis.examRepository", "target/exam-repo"), extra);
+    }
+
+    /** Like {@link #baseConfig} but the container also sees the build's local Maven repository. */
+    protected Option[] configWithLocalRepository(Option... extra) {
+        return config(System.getProperty("fractalis.localRepository",
+                System.getProperty("user.home") + "/.m2/repository"), extra);
+    }
+
+    private Option[] config(String localRepo, Option... extra) {
         MavenArtifactUrlReference dist = maven().groupId("org.fractalis").artifactId("fractalis-karaf-distribution")
                 .type("tar.gz").versionAsInProject();
-        String localRepo = System.getProperty("fractalis.localRepository",
-                System.getProperty("user.home") + "/.m2/repository");
         String build = System.getProperty("fractalis.buildDirectory", "target");
         int port = freePort();
         List<Option> options = new ArrayList<>(Arrays.asList(

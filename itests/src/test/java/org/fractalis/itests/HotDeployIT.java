@@ -33,7 +33,7 @@ public class HotDeployIT extends FractalisTestSupport {
 
     @Configuration
     public Option[] config() {
-        return baseConfig();
+        return configWithLocalRepository(); // bundle:install mvn:… reads the freshly built connector from there
     }
 
     private static Browser.Reply loadDemo(Browser b) {
