@@ -139,12 +139,25 @@ public final class CsvReader implements Closeable {
             if (!fill()) {
                 return true;
             }
-            char c = buf[pos];
-            if (c == delimiter || c == '\n' || c == '\r') {
+            // fast path: copy the run up to the next delimiter or line break at once
+            int start = pos;
+            int end = len;
+            char d = delimiter;
+            while (pos < end) {
+                char c = buf[pos];
+                if (c == d || c == '\n' || c == '\r') {
+                    break;
+                }
+                pos++;
+            }
+            if (field.length() + (pos - start) > MAX_FIELD_CHARS) {
+                throw new CsvException(recordLine, "Line " + recordLine + " has a field longer than " + MAX_FIELD_CHARS
+                        + " characters.");
+            }
+            field.append(buf, start, pos - start);
+            if (pos < end) {
                 return afterField(false);
             }
-            pos++;
-            append(c);
         }
     }
 
