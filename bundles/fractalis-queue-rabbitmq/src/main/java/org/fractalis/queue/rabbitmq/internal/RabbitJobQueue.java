@@ -211,6 +211,12 @@ public final class RabbitJobQueue implements JobQueue {
     public void close() {
         stopped = true;
         maintenance.shutdownNow();
+        try {
+            // a connect in progress must not declare anything after close returned
+            maintenance.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         List<Subscription> subs;
         synchronized (subscriptions) {
             subs = new ArrayList<>(subscriptions.values());
@@ -682,6 +688,10 @@ public final class RabbitJobQueue implements JobQueue {
                 c = factory.newConnection("fractalis-" + hostName());
             } catch (IOException | TimeoutException e) {
                 throw unreachable(e);
+            }
+            if (stopped) {
+                c.abort(1000);
+                throw new BackendUnavailableException("The job queue is shutting down.");
             }
             try {
                 synchronized (declareLock) { // on the long-lived channel, so topology recovery can redeclare them

@@ -112,11 +112,7 @@ class RabbitJobQueueTest extends JobQueueContract {
         assertNothing(h.started, "no fourth delivery (max.deliveries = 3)");
         try (Connection c = rawConnection()) {
             Channel ch = c.createChannel();
-            GetResponse dead = null;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (dead == null && System.nanoTime() < deadline) {
-                dead = ch.basicGet(q.deadLetterName(), true);
-            }
+            GetResponse dead = pollDead(ch, q.deadLetterName());
             assertNotNull(dead, "the job is in " + q.deadLetterName());
             assertEquals(poison.id(), dead.getProps().getMessageId());
             assertEquals(poison, JobCodec.read(dead.getBody()));
@@ -138,11 +134,7 @@ class RabbitJobQueueTest extends JobQueueContract {
         try (Connection c = rawConnection()) {
             Channel ch = c.createChannel();
             ch.basicPublish("", q.queueName("analytics:x"), null, "not json".getBytes(StandardCharsets.UTF_8));
-            GetResponse dead = null;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (dead == null && System.nanoTime() < deadline) {
-                dead = ch.basicGet(q.deadLetterName(), true);
-            }
+            GetResponse dead = pollDead(ch, q.deadLetterName());
             assertNotNull(dead, "the unreadable message is dead-lettered");
             assertEquals("not json", new String(dead.getBody(), StandardCharsets.UTF_8));
         }
@@ -219,6 +211,19 @@ class RabbitJobQueueTest extends JobQueueContract {
             }
             awaitFinished(h, after, before);
         }
+    }
+
+    /** Polls the dead-letter queue until a message is there (dead-lettering is asynchronous). */
+    private static GetResponse pollDead(Channel ch, String queue) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            GetResponse r = ch.basicGet(queue, true);
+            if (r != null) {
+                return r;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        return null;
     }
 
     private void awaitFinished(Recorder h, JobMessage expected, JobMessage mayRepeat) throws InterruptedException {
