@@ -1,5 +1,6 @@
 package org.fractalis.core.internal.data;
 
+import java.lang.ref.SoftReference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -48,6 +49,18 @@ public final class DataTasks {
     private final Duration dataLifetime;
     private final int maxDescriptors;
     private final LongSupplier clock;
+    /**
+     * Recently used frames, decoded: a frame never changes once stored under its id, so repeated analyses of the
+     * same variable (every chart re-run) skip decoding. Soft references let the heap reclaim them.
+     */
+    private final Map<String, SoftReference<Frame>> decoded = new LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, SoftReference<Frame>> eldest) {
+            return size() > 16;
+        }
+    };
 
     public DataTasks(StateStore store, JobQueue queue, Sessions sessions, Jobs jobs, ConnectorRegistry connectors,
             ClusterDirectory cluster, FrameCodec codec, Duration dataLifetime, int maxDescriptors, LongSupplier clock) {
@@ -288,6 +301,9 @@ public final class DataTasks {
     }
 
     private void remove(String sessionId, String id) {
+        synchronized (decoded) {
+            decoded.remove(id);
+        }
         jobs.cancel(id);
         store.delete(DATA + id);
         store.delete(FRAME + id);
@@ -316,10 +332,22 @@ public final class DataTasks {
 
     /** The cached frame of a data task. */
     public Optional<Frame> frame(String id) throws CorruptDataException {
+        Frame cached;
+        synchronized (decoded) {
+            SoftReference<Frame> ref = decoded.get(id);
+            cached = ref == null ? null : ref.get();
+        }
+        if (cached != null && record(id).isPresent()) {
+            return Optional.of(cached); // the record check keeps expiry and deletion on other nodes visible
+        }
         Optional<byte[]> b = store.get(FRAME + id);
         if (b.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(codec.decode(b.get()));
+        Frame f = codec.decode(b.get());
+        synchronized (decoded) {
+            decoded.put(id, new SoftReference<>(f));
+        }
+        return Optional.of(f);
     }
 }

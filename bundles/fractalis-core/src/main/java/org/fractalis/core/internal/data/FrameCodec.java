@@ -1,22 +1,18 @@
 package org.fractalis.core.internal.data;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.security.spec.KeySpec;
 import java.util.Arrays;
 import java.util.zip.CRC32;
-import java.util.zip.CheckedInputStream;
-import java.util.zip.CheckedOutputStream;
+import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
-import java.util.zip.DeflaterOutputStream;
-import java.util.zip.InflaterInputStream;
+import java.util.zip.Inflater;
 
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
@@ -34,7 +30,7 @@ import org.fractalis.api.data.Frame;
  * serializer (Java serialization, Kryo) would either be unsafe to read back or heavier than the columns.
  */
 public final class FrameCodec {
-    private static final byte[] MAGIC = {'F', 'R', 'M', '1'};
+    private static final byte[] MAGIC = {'F', 'R', 'M', '2'};
     private static final int FLAG_ENCRYPTED = 1;
     private static final int IV_BYTES = 12;
     private static final int TAG_BITS = 128;
@@ -137,136 +133,180 @@ public final class FrameCodec {
         return decompress(body, (long) body.length * MAX_DEFLATE_RATIO + 1024);
     }
 
+    /**
+     * Columns as one big-endian buffer (bulk puts, no per-byte stream calls). Dictionaries, codes and strings are
+     * deflated (they compress well); the doubles follow raw, because measured values hardly compress and deflating
+     * them cost most of the time.
+     */
     private static byte[] compress(Frame f) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(f.size() * 4 + 256);
-        CRC32 crc = new CRC32();
+        int n = f.size();
+        byte[][] ids = utf8(f.idLevels());
+        byte[][] features = utf8(f.featureLevels());
+        byte[][] strings = f.kind().isNumeric() ? null : utf8(f.stringColumn());
+        long size = 1 + size(ids) + size(features) + 4 + 8L * n + (strings == null ? 0 : size(strings));
+        if (size > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("frame too large to store (" + size + " bytes)");
+        }
+        ByteBuffer raw = ByteBuffer.allocate((int) size);
+        raw.put((byte) f.kind().ordinal());
+        put(raw, ids);
+        put(raw, features);
+        raw.putInt(n);
+        raw.asIntBuffer().put(f.idCodeColumn());
+        raw.position(raw.position() + 4 * n);
+        raw.asIntBuffer().put(f.featureCodeColumn());
+        raw.position(raw.position() + 4 * n);
+        if (strings != null) {
+            put(raw, strings);
+        }
+        byte[] input = raw.array();
         Deflater deflater = new Deflater(Deflater.BEST_SPEED);
-        try (DataOutputStream out = new DataOutputStream(
-                new CheckedOutputStream(new DeflaterOutputStream(bytes, deflater, 1 << 16), crc))) {
-            out.writeByte(f.kind().ordinal());
-            writeStrings(out, f.idLevels());
-            writeStrings(out, f.featureLevels());
-            int n = f.size();
-            out.writeInt(n);
-            for (int c : f.idCodeColumn()) {
-                out.writeInt(c);
+        try {
+            deflater.setInput(input);
+            deflater.finish();
+            ByteArrayOutputStream out = new ByteArrayOutputStream(input.length / 2 + 64);
+            out.write(input.length >>> 24);
+            out.write(input.length >>> 16);
+            out.write(input.length >>> 8);
+            out.write(input.length);
+            byte[] chunk = new byte[1 << 16];
+            while (!deflater.finished()) {
+                int k = deflater.deflate(chunk);
+                out.write(chunk, 0, k);
             }
-            for (int c : f.featureCodeColumn()) {
-                out.writeInt(c);
+            if (strings == null) {
+                ByteBuffer values = ByteBuffer.allocate(8 * n);
+                values.asDoubleBuffer().put(f.numberColumn());
+                out.write(values.array(), 0, values.capacity());
             }
-            if (f.kind().isNumeric()) {
-                for (double d : f.numberColumn()) {
-                    out.writeLong(Double.doubleToRawLongBits(d));
-                }
-            } else {
-                writeStrings(out, f.stringColumn());
-            }
-            out.flush();
-            long sum = crc.getValue();
-            out.writeLong(sum);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return out.toByteArray();
         } finally {
             deflater.end();
         }
-        return bytes.toByteArray();
     }
 
-    private static byte[] longBytes(long v) {
-        byte[] b = new byte[8];
-        for (int i = 7; i >= 0; i--) {
-            b[i] = (byte) v;
-            v >>>= 8;
-        }
-        return b;
-    }
-
-    private static long readLong(byte[] b, int off) {
-        long v = 0;
-        for (int i = 0; i < 8; i++) {
-            v = (v << 8) | (b[off + i] & 0xff);
-        }
-        return v;
-    }
-
-    /**
-     * Reads the columns; {@code maxBytes} bounds what the inflated body can hold, so a corrupt count can never
-     * make us allocate more than the data could contain.
-     */
     private static Frame decompress(byte[] body, long maxBytes) throws CorruptDataException {
-        CRC32 crc = new CRC32();
-        try (DataInputStream in = new DataInputStream(
-                new CheckedInputStream(new InflaterInputStream(new ByteArrayInputStream(body)), crc))) {
-            int kindIndex = in.readByte();
+        if (body.length < 4) {
+            throw new CorruptDataException("truncated");
+        }
+        int rawLength = ((body[0] & 0xff) << 24) | ((body[1] & 0xff) << 16) | ((body[2] & 0xff) << 8) | (body[3] & 0xff);
+        if (rawLength < 0 || rawLength > maxBytes) {
+            throw new CorruptDataException("implausible length");
+        }
+        byte[] raw = new byte[rawLength];
+        int consumed;
+        Inflater inflater = new Inflater();
+        try {
+            inflater.setInput(body, 4, body.length - 4);
+            int done = 0;
+            while (done < rawLength) {
+                int k = inflater.inflate(raw, done, rawLength - done);
+                if (k == 0 && (inflater.finished() || inflater.needsInput() || inflater.needsDictionary())) {
+                    throw new CorruptDataException("truncated");
+                }
+                done += k;
+            }
+            if (!inflater.finished() && inflater.inflate(new byte[1]) > 0) {
+                throw new CorruptDataException("trailing data");
+            }
+            consumed = 4 + (int) inflater.getBytesRead();
+        } catch (DataFormatException e) {
+            throw new CorruptDataException("unreadable frame: " + e.getMessage());
+        } finally {
+            inflater.end();
+        }
+        try {
+            ByteBuffer in = ByteBuffer.wrap(raw);
+            int kindIndex = in.get();
             if (kindIndex < 0 || kindIndex >= DataKind.values().length) {
                 throw new CorruptDataException("unknown data kind");
             }
             DataKind kind = DataKind.values()[kindIndex];
-            String[] ids = readStrings(in, maxBytes);
-            String[] features = readStrings(in, maxBytes);
-            int n = in.readInt();
-            if (n < 0 || (long) n * 8 > maxBytes) {
+            String[] ids = strings(in);
+            String[] features = strings(in);
+            int n = in.getInt();
+            if (n < 0 || (long) n * 8 > in.remaining()) {
                 throw new CorruptDataException("implausible row count");
             }
             int[] idCodes = new int[n];
+            in.asIntBuffer().get(idCodes);
+            in.position(in.position() + 4 * n);
             int[] featureCodes = new int[n];
-            for (int i = 0; i < n; i++) {
-                idCodes[i] = in.readInt();
-            }
-            for (int i = 0; i < n; i++) {
-                featureCodes[i] = in.readInt();
-            }
+            in.asIntBuffer().get(featureCodes);
+            in.position(in.position() + 4 * n);
             double[] numbers = null;
-            String[] strings = null;
+            String[] values = null;
             if (kind.isNumeric()) {
-                numbers = new double[n];
-                for (int i = 0; i < n; i++) {
-                    numbers[i] = Double.longBitsToDouble(in.readLong());
+                if (body.length - consumed != 8L * n) {
+                    throw new CorruptDataException("value column has the wrong length");
                 }
+                numbers = new double[n];
+                ByteBuffer.wrap(body, consumed, 8 * n).asDoubleBuffer().get(numbers);
             } else {
-                strings = readStrings(in, maxBytes);
+                values = strings(in);
+                if (consumed != body.length) {
+                    throw new CorruptDataException("trailing data");
+                }
             }
-            long expected = crc.getValue();
-            long actual = in.readLong();
-            if (expected != actual) {
-                throw new CorruptDataException("checksum mismatch");
+            if (in.hasRemaining()) {
+                throw new CorruptDataException("trailing data");
             }
-            return Frame.ofColumns(kind, ids, idCodes, features, featureCodes, numbers, strings);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new CorruptDataException("unreadable frame: " + e.getMessage());
+            return Frame.ofColumns(kind, ids, idCodes, features, featureCodes, numbers, values);
+        } catch (BufferUnderflowException | IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw new CorruptDataException("unreadable frame: " + e);
         }
     }
 
-    private static void writeStrings(DataOutputStream out, String[] s) throws IOException {
-        out.writeInt(s.length);
-        for (String x : s) {
-            if (x == null) {
-                out.writeInt(-1);
+    private static byte[] longBytes(long v) {
+        return ByteBuffer.allocate(8).putLong(v).array();
+    }
+
+    private static long readLong(byte[] b, int off) {
+        return ByteBuffer.wrap(b, off, 8).getLong();
+    }
+
+    private static byte[][] utf8(String[] s) {
+        byte[][] out = new byte[s.length][];
+        for (int i = 0; i < s.length; i++) {
+            out[i] = s[i] == null ? null : s[i].getBytes(StandardCharsets.UTF_8);
+        }
+        return out;
+    }
+
+    private static long size(byte[][] s) {
+        long n = 4;
+        for (byte[] b : s) {
+            n += 4 + (b == null ? 0 : b.length);
+        }
+        return n;
+    }
+
+    private static void put(ByteBuffer out, byte[][] s) {
+        out.putInt(s.length);
+        for (byte[] b : s) {
+            if (b == null) {
+                out.putInt(-1);
             } else {
-                byte[] b = x.getBytes(StandardCharsets.UTF_8);
-                out.writeInt(b.length);
-                out.write(b);
+                out.putInt(b.length);
+                out.put(b);
             }
         }
     }
 
-    private static String[] readStrings(DataInputStream in, long maxBytes) throws IOException, CorruptDataException {
-        int n = in.readInt();
-        if (n < 0 || (long) n * 4 > maxBytes) {
+    private static String[] strings(ByteBuffer in) throws CorruptDataException {
+        int n = in.getInt();
+        if (n < 0 || (long) n * 4 > in.remaining()) {
             throw new CorruptDataException("implausible string count");
         }
         String[] s = new String[n];
         for (int i = 0; i < n; i++) {
-            int len = in.readInt();
-            if (len < -1 || len > maxBytes) {
+            int len = in.getInt();
+            if (len < -1 || len > in.remaining()) {
                 throw new CorruptDataException("bad string length");
             }
             if (len >= 0) {
-                byte[] b = in.readNBytes(len);
-                if (b.length != len) {
-                    throw new CorruptDataException("truncated");
-                }
-                s[i] = new String(b, StandardCharsets.UTF_8);
+                s[i] = new String(in.array(), in.position(), len, StandardCharsets.UTF_8);
+                in.position(in.position() + len);
             }
         }
         return s;

@@ -123,23 +123,23 @@ public final class EmbeddedJobQueue implements JobQueue {
     private void loop() {
         while (!stopped) {
             JobMessage job;
-            JobHandler h;
             try {
-                awaitHandler();
                 job = pending.take();
             } catch (InterruptedException e) {
-                if (stopped) {
-                    return;
-                }
                 continue;
             }
-            // the handler current when the job is dispatched (it may have been replaced or removed while we waited)
-            synchronized (handlerLock) {
-                h = handler;
+            // the handler current when the job is dispatched; without one the job waits on this thread
+            // (a cancel still works: its state is REVOKED first, and the handler skips it)
+            JobHandler h = null;
+            while (h == null && !stopped) {
+                try {
+                    h = awaitHandler();
+                } catch (InterruptedException e) {
+                    // only close() interrupts an idle worker; keep the job unless stopping
+                }
             }
             if (h == null) {
-                pending.offerFirst(job);
-                continue;
+                return;
             }
             synchronized (running) {
                 running.put(job.id(), Thread.currentThread());

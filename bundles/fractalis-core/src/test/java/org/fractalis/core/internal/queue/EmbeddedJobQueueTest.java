@@ -266,8 +266,6 @@ class EmbeddedJobQueueTest {
      * take(), fills the queue, then lets it go on.
      */
     @Test
-    @Disabled("bug: EmbeddedJobQueue.loop() re-queues a job taken while no handler is set with pending.offerFirst(job)"
-            + " and ignores its result: when the queue filled up in between, the job is silently dropped")
     void aJobTakenWithoutHandlerIsNotLostWhenTheQueueIsFull() throws Exception {
         EmbeddedJobQueue q = queue(1, 1);
         JobHandler first = j -> { };
