@@ -1,0 +1,82 @@
+"""Python references for the analytics benchmarks (golden README §6), on the files written by GenerateData.
+
+scikit-learn PCA (full SVD) fit + transform of 500 samples x 20,000 features, SciPy linkage average/euclidean of
+2,000 x 500 and cut_tree(n_clusters=5), SciPy gaussian_kde of 100,000 points evaluated at 200 points. Each
+operation runs 3 times, the median is reported; file loading is not timed.
+
+Usage: /usr/bin/python3 python_refs.py DATA_DIR OUT.json [pca,linkage,cut_tree,kde]
+"""
+import gc
+import json
+import os
+import statistics
+import sys
+import time
+
+import numpy as np
+import scipy
+import sklearn
+from scipy.cluster.hierarchy import cut_tree, linkage
+from scipy.stats import gaussian_kde
+from sklearn.decomposition import PCA
+
+RUNS = 3
+
+
+def load(d, name, rows, cols=None):
+    x = np.fromfile(os.path.join(d, name), dtype='<f8')
+    return x if cols is None else x.reshape(rows, cols)
+
+
+def timed(label, f):
+    """Wall and CPU seconds (all threads of this process, e.g. OpenBLAS' workers) of each run."""
+    wall, cpu = [], []
+    for i in range(RUNS):
+        gc.collect()
+        c0 = time.process_time()
+        t0 = time.perf_counter()
+        f()
+        wall.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
+        print('%s run %d: %.3f s (cpu %.3f s)' % (label, i + 1, wall[-1], cpu[-1]), file=sys.stderr)
+    return {'wall': wall, 'cpu': cpu}
+
+
+def main():
+    d = sys.argv[1] if len(sys.argv) > 1 else 'target/data'
+    out = sys.argv[2] if len(sys.argv) > 2 else 'target/ref-python.json'
+    which = set((sys.argv[3] if len(sys.argv) > 3 else 'pca,linkage,cut_tree,kde').split(','))
+    res = {}
+    if 'pca' in which:
+        # samples x features, C-contiguous (the layout a pandas pivot hands to sklearn)
+        X = np.ascontiguousarray(load(d, 'expr.f64', 20000, 500).T)
+        res['pca'] = timed('pca', lambda: PCA(svd_solver='full').fit_transform(X))
+        del X
+    if 'linkage' in which or 'cut_tree' in which:
+        H = load(d, 'hclust.f64', 2000, 500)
+        res['linkage'] = timed('linkage', lambda: linkage(H, method='average', metric='euclidean'))
+        Z = linkage(H, method='average', metric='euclidean')
+        res['cut_tree'] = timed('cut_tree', lambda: cut_tree(Z, n_clusters=5))
+        res['linkage_cut_tree'] = timed(
+            'linkage+cut_tree', lambda: cut_tree(linkage(H, method='average', metric='euclidean'), n_clusters=5))
+        print('cluster sizes: %s' % np.bincount(cut_tree(Z, n_clusters=5).ravel()), file=sys.stderr)
+    if 'kde' in which:
+        x = load(d, 'kde.f64', 100000)
+        grid = np.linspace(x.min(), x.max(), 200)
+        res['kde'] = timed('kde', lambda: gaussian_kde(x)(grid))
+    blas = ''
+    try:
+        cfg = np.__config__.get_info('blas_opt_info') if hasattr(np.__config__, 'get_info') else {}
+        blas = ','.join(cfg.get('libraries', []))
+    except Exception:  # noqa: BLE001 - informational only
+        pass
+    res['versions'] = {'python': sys.version.split()[0], 'numpy': np.__version__, 'scipy': scipy.__version__,
+                       'sklearn': sklearn.__version__, 'numpy_blas': blas}
+    with open(out, 'w') as f:
+        json.dump(res, f)
+    print('wrote %s (medians: %s)' % (out, {k: round(statistics.median(v['wall']), 3) for k, v in res.items()
+                                            if k != 'versions'}), file=sys.stderr)
+
+
+if __name__ == '__main__':
+    main()
