@@ -67,6 +67,7 @@ public final class Jobs {
      */
     public boolean finish(String id, JobState state, String message) {
         boolean[] applied = {false};
+        JobState[] stored = {null};
         Duration ttl = dataLifetime;
         Optional<JobInfo> current = get(id);
         if (current.isPresent() && current.get().kind() == JobMessage.Kind.ANALYTICS) {
@@ -78,6 +79,7 @@ public final class Jobs {
                 return null;
             }
             JobInfo j = Json.read(cur, JobInfo.class);
+            stored[0] = j.state();
             if (j.state() != JobState.SUBMITTED) {
                 return cur;
             }
@@ -85,7 +87,9 @@ public final class Jobs {
             return Json.bytes(new JobInfo(j.id(), j.kind(), j.plugin(), j.sessionId(), state, message,
                     j.submittedAt(), clock.getAsLong()));
         }, ttl);
-        if (!applied[0] && state == JobState.SUCCESS) {
+        // a late success of a cancelled or failed job leaves no result behind; when a redelivered duplicate run
+        // succeeds after the first one did, the (equivalent) result stays
+        if (!applied[0] && state == JobState.SUCCESS && stored[0] != JobState.SUCCESS) {
             store.delete(RESULT + id);
         }
         synchronized (signal) {
