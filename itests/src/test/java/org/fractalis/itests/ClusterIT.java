@@ -63,6 +63,7 @@ public class ClusterIT {
             env.put("FRACTALIS_REDIS_URL", REDIS);
             env.put("FRACTALIS_AMQP_URL", AMQP);
             env.put("FRACTALIS_JAVA_OPTS", "-Xmx512m");
+            env.put("FRACTALIS_SKIP_BUILD", "1"); // the build under test, never a rebuild by three nodes at once
             this.process = pb.start();
         }
 
