@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
+import org.junit.FixMethodOrder;
 import org.junit.Test;
+import org.junit.runners.MethodSorters;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -28,6 +30,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * one complete node that serves HTTP and runs jobs, one pure worker), nothing shared on disk.
  * Checks capability routing, sessions across web nodes, and that a worker killed with SIGKILL loses no job.
  */
+@FixMethodOrder(MethodSorters.NAME_ASCENDING)
 public class ClusterIT {
     private static final String REDIS = System.getProperty("fractalis.redis.url", "redis://127.0.0.1:6379");
     private static final String AMQP = System.getProperty("fractalis.amqp.url", "amqp://guest:guest@127.0.0.1:5672/");
@@ -145,7 +148,7 @@ public class ClusterIT {
     }
 
     @Test
-    public void routingSessionsAndAWorkerKilledMidway() throws Exception {
+    public void a_routingSessionsAndAWorkerKilledMidway() throws Exception {
         Browser b = web.browser();
         b.get("/data");
 
@@ -223,6 +226,76 @@ public class ClusterIT {
             }
         }
         assertEquals(loads.size(), loaded);
+    }
+
+    /** Redis and RabbitMQ go away under a running cluster: fast 503s meanwhile, full recovery after. */
+    @Test
+    public void b_outagesAre503AndRecover() throws Exception {
+        Browser b = web.browser();
+        assertEquals(200, b.get("/data").status());
+        try {
+            sh("redis-cli", "-h", "127.0.0.1", "-p", "6379", "shutdown", "nosave");
+            Await.until("Redis gone", Duration.ofSeconds(30), () -> !sh0("redis-cli", "-h", "127.0.0.1", "ping"));
+            long t0 = System.nanoTime();
+            Browser.Reply down = b.post("/analytics", Map.of("task_name", "add_test_task", "args", Map.of("a", 1)));
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals(down.toString(), 503, down.status());
+            assertTrue("answered in " + ms + " ms", ms <= 2000);
+            assertTrue(down.json().get("error").asText().contains("Redis"));
+        } finally {
+            startRedis();
+        }
+        // heartbeats are rewritten within seconds, so the remote-only task is offered again
+        Await.until("Redis back and used again", Duration.ofSeconds(60), () -> b.post("/analytics",
+                Map.of("task_name", "add_test_task", "args", Map.of("a", 1, "b", 1))).status() == 201);
+        Browser.Reply after = FractalisTestSupport.analyse(web.browser(), "add_test_task", Map.of("a", 2, "b", 3));
+        assertEquals(after.toString(), "SUCCESS", after.json().get("state").asText());
+
+        Browser c = web.browser();
+        assertEquals(200, c.get("/data").status());
+        try {
+            sh("rabbitmqctl", "stop_app");
+            long t0 = System.nanoTime();
+            Browser.Reply down = c.post("/analytics", Map.of("task_name", "add_test_task", "args", Map.of("a", 1)));
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals(down.toString(), 503, down.status());
+            assertTrue("answered in " + ms + " ms", ms <= 2000);
+            // nothing half-written: the refused task is not in the session, the session still works
+            assertEquals(200, c.get("/data").status());
+        } finally {
+            sh("rabbitmqctl", "start_app");
+        }
+        Await.until("RabbitMQ back", Duration.ofSeconds(90), () -> c.post("/analytics",
+                Map.of("task_name", "add_test_task", "args", Map.of("a", 1, "b", 1))).status() == 201);
+        Browser.Reply again = FractalisTestSupport.analyse(c, "add_test_task", Map.of("a", 4, "b", 5));
+        assertEquals(again.toString(), "SUCCESS", again.json().get("state").asText());
+    }
+
+    private static void startRedis() throws Exception {
+        new File("/var/lib/redis").mkdirs();
+        new File("/var/log/redis").mkdirs();
+        sh("redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "-::1", "--port", "6379", "--save", "",
+                "--appendonly", "no", "--dir", "/var/lib/redis", "--logfile", "/var/log/redis/ci.log");
+        Await.until("Redis up", Duration.ofSeconds(30), () -> sh0("redis-cli", "-h", "127.0.0.1", "ping"));
+    }
+
+    private static void sh(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("timed out: " + String.join(" ", cmd));
+        }
+    }
+
+    private static boolean sh0(String... cmd) {
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0 && out.contains("PONG");
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     private static int countState(Browser b, Map<String, String> tasks, String wanted) {
