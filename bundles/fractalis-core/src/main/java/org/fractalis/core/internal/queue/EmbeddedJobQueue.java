@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.Semaphore;
 
 import org.fractalis.api.backend.BackendUnavailableException;
 import org.fractalis.api.backend.JobHandler;
@@ -40,7 +41,9 @@ public final class EmbeddedJobQueue implements JobQueue {
     }
 
     private final Logger logger = LoggerFactory.getLogger(EmbeddedJobQueue.class);
-    private final LinkedBlockingDeque<JobMessage> pending;
+    private final LinkedBlockingDeque<JobMessage> pending = new LinkedBlockingDeque<>();
+    /** Waiting jobs, including one a worker holds until a handler exists: the capacity bound. */
+    private final Semaphore slots;
     private final List<Thread> threads = new ArrayList<>();
     private final Map<String, Thread> running = new HashMap<>();
     private final Object handlerLock = new Object();
@@ -53,7 +56,7 @@ public final class EmbeddedJobQueue implements JobQueue {
     }
 
     public EmbeddedJobQueue(int workerThreads, int capacity) {
-        pending = new LinkedBlockingDeque<>(Math.max(1, capacity));
+        slots = new Semaphore(Math.max(1, capacity));
         for (int i = 0; i < Math.max(1, workerThreads); i++) {
             Thread t = new Thread(this::loop, "fractalis-worker-" + (i + 1));
             t.setDaemon(true);
@@ -70,14 +73,17 @@ public final class EmbeddedJobQueue implements JobQueue {
 
     @Override
     public void submit(JobMessage job) {
-        if (stopped || !pending.offer(job)) {
+        if (stopped || !slots.tryAcquire()) {
             throw new BackendUnavailableException("The job queue is full. Try again later.");
         }
+        pending.add(job);
     }
 
     @Override
     public void cancel(String jobId) {
-        pending.removeIf(j -> j.id().equals(jobId));
+        if (pending.removeIf(j -> j.id().equals(jobId))) {
+            slots.release();
+        }
         synchronized (running) {
             Thread t = running.get(jobId);
             if (t != null) {
@@ -141,6 +147,7 @@ public final class EmbeddedJobQueue implements JobQueue {
             if (h == null) {
                 return;
             }
+            slots.release();
             synchronized (running) {
                 running.put(job.id(), Thread.currentThread());
             }

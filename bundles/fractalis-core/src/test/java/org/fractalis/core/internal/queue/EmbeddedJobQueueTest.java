@@ -267,7 +267,7 @@ class EmbeddedJobQueueTest {
      */
     @Test
     void aJobTakenWithoutHandlerIsNotLostWhenTheQueueIsFull() throws Exception {
-        EmbeddedJobQueue q = queue(1, 1);
+        EmbeddedJobQueue q = queue(1, 2); // the job a worker holds still counts against the capacity
         JobHandler first = j -> { };
         q.consume(first, Set.of());
         awaitWorkersBlockedInTake(q);
@@ -281,7 +281,7 @@ class EmbeddedJobQueueTest {
                 assertTrue(System.nanoTime() < deadline, "worker never took the job");
                 Thread.onSpinWait();
             }
-            q.submit(job("b")); // the queue (capacity 1) is full again
+            q.submit(job("b")); // the queue (capacity 2, one held by the worker) is full again
         }
         BlockingQueue<String> handled = new LinkedBlockingQueue<>();
         q.consume(j -> handled.add(j.id()), Set.of());
