@@ -4,6 +4,7 @@
 # starts a node on a free port with ../run, runs `node --test`, stops the node, and exits non-zero on failure.
 #
 #   FRACTALIS_NODE=http://127.0.0.1:5000/   test that running node instead of starting one
+#   FRACTALIS_BROWSER_CLUSTER=1             start a web node and a worker node on Redis/RabbitMQ instead
 #   CHROMIUM=/path/to/chromium              another Chromium (default /usr/bin/chromium)
 #   FRACTALIS_NODE_START_SECONDS=600        how long the node may take to start (a build by ../run included)
 #   FRACTALIS_RUN=/path/to/run              the start script of the node (default ../run)
@@ -37,41 +38,72 @@ fi
 
 mkdir -p artifacts
 
-# --- a node of our own, unless FRACTALIS_NODE names one ---
-node_pid=""
-instance=""
+# --- a node of our own (or, with FRACTALIS_BROWSER_CLUSTER=1, a web node and a worker node on Redis and
+#     RabbitMQ), unless FRACTALIS_NODE names one ---
+pids=()
+instances=()
 stop_node() {
-  if [ -n "$node_pid" ] && kill -0 "$node_pid" 2>/dev/null; then
-    kill -TERM -- "-$node_pid" 2>/dev/null || true
-    for _ in $(seq 1 60); do kill -0 "$node_pid" 2>/dev/null || break; sleep 0.5; done
-    kill -KILL -- "-$node_pid" 2>/dev/null || true
-  fi
-  if [ -n "$instance" ]; then
-    cp "$instance/data/log/karaf.log" artifacts/karaf.log 2>/dev/null || true
-    cp "$instance/run.out" artifacts/node.out 2>/dev/null || true
-    rm -rf "$instance"
-  fi
+  for pid in "${pids[@]}"; do
+    if kill -0 "$pid" 2>/dev/null; then
+      kill -TERM -- "-$pid" 2>/dev/null || true
+      for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+      kill -KILL -- "-$pid" 2>/dev/null || true
+    fi
+  done
+  for inst in "${instances[@]}"; do
+    name="$(basename "$inst")"
+    cp "$inst/data/log/karaf.log" "artifacts/karaf-$name.log" 2>/dev/null || true
+    cp "$inst/run.out" "artifacts/node-$name.out" 2>/dev/null || true
+    rm -rf "$inst"
+  done
 }
 trap stop_node EXIT
 trap 'exit 130' INT TERM
 
+free_port() {
+  node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
+}
+
+# start_one ROLE: starts ../run in its own process group (so stopping it also stops a build it may start first)
+start_one() {
+  local role=$1 port inst
+  port="$(free_port)"
+  inst="$(mktemp -d "${TMPDIR:-/tmp}/fractalis-browser-tests-$role.XXXXXX")"
+  log "starting a $role node on port $port (instance $inst)"
+  FRACTALIS_ROLE="$role" FRACTALIS_HTTP_PORT="$port" FRACTALIS_INSTANCE_DIR="$inst" \
+    setsid "${FRACTALIS_RUN:-$root/run}" >"$inst/run.out" 2>&1 &
+  pids+=($!)
+  instances+=("$inst")
+  started_port=$port
+}
+
 if [ -z "${FRACTALIS_NODE:-}" ]; then
-  port="$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
-  instance="$(mktemp -d "${TMPDIR:-/tmp}/fractalis-browser-tests.XXXXXX")"
-  log "starting a node on port $port (instance $instance)"
-  # its own process group, so that stopping it also stops a build that ../run may start first
-  FRACTALIS_HTTP_PORT="$port" FRACTALIS_INSTANCE_DIR="$instance" setsid "${FRACTALIS_RUN:-$root/run}" >"$instance/run.out" 2>&1 &
-  node_pid=$!
-  export FRACTALIS_NODE="http://127.0.0.1:$port/"
+  if [ "${FRACTALIS_BROWSER_CLUSTER:-}" = 1 ]; then
+    export FRACTALIS_REDIS_URL="${FRACTALIS_REDIS_URL:-redis://127.0.0.1:6379}"
+    export FRACTALIS_AMQP_URL="${FRACTALIS_AMQP_URL:-amqp://guest:guest@127.0.0.1:5672/}"
+    export FRACTALIS_SKIP_BUILD=1
+    start_one worker
+    start_one web
+  else
+    start_one node
+  fi
+  export FRACTALIS_NODE="http://127.0.0.1:$started_port/"
   deadline=$((SECONDS + ${FRACTALIS_NODE_START_SECONDS:-600}))
-  # up = the REST API answers and the demo bundle serves the subsets (its connector is there)
+  # up = the REST API answers and the demo bundle serves the subsets (its connector is there); in a cluster also
+  # a worker that runs the demo ETLs must have announced itself (POST /data would be refused otherwise)
+  worker_ready() { # a worker has no HTTP: its log tells when its plugins are registered
+    [ "${FRACTALIS_BROWSER_CLUSTER:-}" != 1 ] ||
+      grep -q "Plugin 'compute-volcanoplot' available" "${instances[0]}/data/log/karaf.log" 2>/dev/null
+  }
   until curl -fsS -o /dev/null "${FRACTALIS_NODE}misc/version" 2>/dev/null &&
-        curl -fsS -o /dev/null "${FRACTALIS_NODE}demo/subsets.json" 2>/dev/null; do
-    if ! kill -0 "$node_pid" 2>/dev/null; then
-      log "the node exited while starting:"; tail -n 30 "$instance/run.out" >&2; exit 1
-    fi
+        curl -fsS -o /dev/null "${FRACTALIS_NODE}demo/subsets.json" 2>/dev/null && worker_ready; do
+    for i in "${!pids[@]}"; do
+      if ! kill -0 "${pids[$i]}" 2>/dev/null; then
+        log "a node exited while starting:"; tail -n 30 "${instances[$i]}/run.out" >&2; exit 1
+      fi
+    done
     if [ "$SECONDS" -ge "$deadline" ]; then
-      log "the node did not come up in time:"; tail -n 30 "$instance/run.out" >&2; exit 1
+      log "the node did not come up in time:"; tail -n 30 "${instances[-1]}/run.out" >&2; exit 1
     fi
     sleep 1
   done

@@ -130,12 +130,13 @@ public final class EmbeddedJobQueue implements JobQueue {
         while (!stopped) {
             JobMessage job;
             try {
+                awaitHandler(); // jobs stay in the queue (cancellable there) while nobody consumes
                 job = pending.take();
             } catch (InterruptedException e) {
                 continue;
             }
-            // the handler current when the job is dispatched; without one the job waits on this thread
-            // (a cancel still works: its state is REVOKED first, and the handler skips it)
+            // the handler current when the job is dispatched; if it went away meanwhile the job waits here for the
+            // next one (it keeps its place in the capacity; a cancel still works: the handler skips REVOKED jobs)
             JobHandler h = null;
             while (h == null && !stopped) {
                 try {
