@@ -9,6 +9,8 @@
 #   SKIP_INSTALL=1   do not `mvn install` the fractalis bundles the benchmarks use (use the local repository as is)
 #   SKIP_BUILD=1     do not build at all (reuse target/benchmarks.jar)
 #   SKIP_REFS=1      run only the Java benchmarks (the table keeps reference results found in target/)
+#   SKIP_CHECK=1     skip the cross-check of the results' summary numbers (Java against the references)
+#   SKIP_REFBLAS=1   skip the informational second sklearn PCA run on Debian's reference BLAS (~1 min)
 #   JMH_ARGS="..."   extra JMH options, e.g. "-wi 2 -i 3" or "-prof stack" / "-prof jfr"
 #   PYTHON=/usr/bin/python3  RSCRIPT=Rscript  JAVA=java
 # Exit status: 0 if every goal passed, 1 if one failed, 2 on errors.
@@ -51,6 +53,13 @@ fi
 echo "== data"
 "$JAVA" -cp "$TARGET/benchmarks.jar" org.fractalis.benchmarks.analytics.GenerateData "$DATA"
 
+# ---- the same work? (summary numbers of every Java result; the references write theirs under "check")
+if [ "${SKIP_CHECK:-0}" != 1 ]; then
+    echo "== cross-check numbers (Java)"
+    "$JAVA" -Xmx4g -Dfractalis.bench.data="$DATA" -cp "$TARGET/benchmarks.jar" \
+        org.fractalis.benchmarks.analytics.CrossCheck "$TARGET" > /dev/null
+fi
+
 # ---- benchmarks, each followed by its reference (so both see about the same load)
 : > "$TARGET/load.log"
 note_load start
@@ -79,7 +88,12 @@ for op in "${OPS[@]}"; do
                  ref limma "$RSCRIPT" ref/limma_deseq2.R "$DATA" "$TARGET/ref-limma.json" limma ;;
         heatmap) jmh heatmap 'HeatmapBench' ;;
         pca)     jmh pca 'PcaBench'
-                 ref pca "$PYTHON" ref/python_refs.py "$DATA" "$TARGET/ref-pca.json" pca ;;
+                 ref pca "$PYTHON" ref/python_refs.py "$DATA" "$TARGET/ref-pca.json" pca
+                 if [ "${SKIP_REFBLAS:-0}" != 1 ]; then  # informational: sklearn on the reference BLAS/LAPACK
+                     ref pca-refblas env REF_KEY_SUFFIX=_refblas \
+                         LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/blas:/usr/lib/x86_64-linux-gnu/lapack \
+                         "$PYTHON" ref/python_refs.py "$DATA" "$TARGET/ref-pca-refblas.json" pca
+                 fi ;;
         deseq2)  jmh deseq2 'Deseq2Bench'
                  ref deseq2 "$RSCRIPT" ref/limma_deseq2.R "$DATA" "$TARGET/ref-deseq2.json" deseq2 ;;
         cluster) jmh cluster 'ClusterBench'

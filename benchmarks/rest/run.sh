@@ -6,6 +6,7 @@
 # hot deploy, runs everything, prints a summary and stops the node with SIGTERM.
 #
 #   BENCH_URL=http://127.0.0.1:5000   use a running node instead (it must have add_test_task installed)
+#   BENCH_WARMUP_MIN (20)  BENCH_WARMUP_MAX (180)  seconds of unrecorded warm-up (until the JIT settles)
 #   BENCH_SAMPLES (2000)  BENCH_WARMUP (500)  BENCH_CLIENTS (1,4)  BENCH_GROWTH (2000)   round-trip options
 #   BENCH_WRK_DURATION (5s)  BENCH_WRK_THREADS (1)  BENCH_WRK_CONNECTIONS (16)  BENCH_WRK_ROUNDS (6)
 #   BENCH_OUT             file for the summary (default /tmp/fractalis-bench-<time>.md)
@@ -99,7 +100,10 @@ else
   for i in $(seq 1 1200); do
     kill -0 "$node_pid" 2>/dev/null || { cat "$work/node.out" >&2; die "the node exited during start"; }
     [ "$(status_of GET "$url/misc/version")" = 201 ] && break
-    [ "$i" = 1200 ] && die "the node did not answer within 10 minutes"
+    if [ "$i" = 1200 ]; then
+      tail -n 20 "$work/node.out" "$instance/data/log/karaf.log" >&2 2>/dev/null || true
+      die "the node did not answer within 10 minutes"
+    fi
     sleep 0.5
   done
   log "node up"
@@ -142,6 +146,43 @@ fi
   echo "## 1. Task round trip (add_test_task) vs GET /misc/version"
   echo
 } >"$out"
+
+# Warm-up, not recorded: a fresh node spends minutes of CPU in its JIT compilers (C1/C2), which would inflate the
+# first figures, CPU per request most of all. Passes of mixed load run until the compilers are nearly idle during
+# a pass (< 5 % of its wall time; needs a local node) or BENCH_WARMUP_MAX seconds have passed.
+jit_ns() { # CPU ns of the node's JIT compiler threads
+  local t c sum=0
+  for t in /proc/"$jvm"/task/*; do
+    c="$(cat "$t/comm" 2>/dev/null || true)"
+    case "$c" in "C1 Comp"* | "C2 Comp"*) sum=$((sum + $(cut -d' ' -f1 "$t/schedstat" 2>/dev/null || echo 0))) ;; esac
+  done
+  echo "$sum"
+}
+warmup_min="${BENCH_WARMUP_MIN:-20}"
+warmup_max="${BENCH_WARMUP_MAX:-180}"
+log "warm-up until the JIT settles ($warmup_min to $warmup_max s)"
+start_s=$SECONDS
+while :; do
+  j0="$(if [ -n "$jvm" ]; then jit_ns; else echo 0; fi)"
+  t0="$(date +%s%N)"
+  java "$here/RoundTrip.java" --url "$url" --samples 2000 --warmup 0 --blocks 2 --clients 1,4 --growth 0 >/dev/null
+  if [ "$have_wrk" = 1 ]; then
+    wrk -t1 -c16 -d2s "$url/misc/version" >/dev/null
+    wrk -t1 -c16 -d2s -s "$here/preflight.lua" "$url/misc/version" >/dev/null
+  fi
+  j1="$(if [ -n "$jvm" ]; then jit_ns; else echo 0; fi)"
+  t1="$(date +%s%N)"
+  share=$(( j1 >= j0 ? (j1 - j0) * 100 / (t1 - t0) : 100 ))  # a compiler thread that ended: unknown, go on
+  elapsed=$((SECONDS - start_s))
+  log "  warm-up pass: JIT compilers busy ${share} % of the pass (${elapsed} s so far)"
+  if [ "$elapsed" -ge "$warmup_max" ]; then
+    log "  JIT still busy after $warmup_max s: measuring anyway"
+    break
+  fi
+  if [ "$elapsed" -ge "$warmup_min" ] && { [ -z "$jvm" ] || [ "$share" -lt 5 ]; }; then
+    break
+  fi
+done
 
 log "round trips: $samples samples per kind, clients $clients"
 java "$here/RoundTrip.java" --url "$url" --samples "$samples" --warmup "$warmup" --clients "$clients" \

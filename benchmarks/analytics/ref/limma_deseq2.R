@@ -35,6 +35,7 @@ time_runs <- function(label, f) {
 }
 
 results <- list()
+checks <- list()  # summary numbers that CrossCheck computes in Java as well
 
 if (which %in% c("limma", "all")) {
   M <- read_matrix("expr.f64", 20000, 500)
@@ -51,7 +52,13 @@ if (which %in% c("limma", "all")) {
     topTable(fit2, number = Inf, sort.by = "none")
   }
   tt <- limma_once()
-  message(sprintf("limma check: %d rows, %d with adj.P.Val < 0.05", nrow(tt), sum(tt$adj.P.Val < 0.05)))
+  design <- model.matrix(~0 + group)
+  colnames(design) <- levels(group)
+  fit2 <- eBayes(contrasts.fit(lmFit(M, design), makeContrasts(contrasts = "group2-group1", levels = design)))
+  checks[["limma_n_adj_p_below_0.05"]] <- sum(tt$adj.P.Val < 0.05)
+  checks[["limma_s2_prior"]] <- fit2$s2.prior
+  checks[["limma_df_prior"]] <- fit2$df.prior
+  checks[["limma_sum_abs_t"]] <- sum(abs(tt$t))
   results$limma <- time_runs("limma", limma_once)
   rm(M)
 }
@@ -68,12 +75,20 @@ if (which %in% c("deseq2", "all")) {
     d <- DESeq(dds, quiet = TRUE)  # serial (parallel = FALSE, the default)
     results(d)
   }
+  d <- DESeq(dds, quiet = TRUE)
+  res <- results(d)
+  checks[["deseq2_n_padj_below_0.1"]] <- sum(res$padj < 0.1, na.rm = TRUE)
+  checks[["deseq2_n_pvalue_na"]] <- sum(is.na(res$pvalue))
+  checks[["deseq2_size_factor_1"]] <- unname(sizeFactors(d)[1])
+  checks[["deseq2_sum_abs_stat"]] <- sum(abs(res$stat), na.rm = TRUE)
   results$deseq2 <- time_runs("deseq2", deseq_once)
 }
 
 vec <- function(v) paste0("[", paste(sprintf("%.6f", v), collapse = ", "), "]")
 fmt <- function(r) sprintf("{\"wall\": %s, \"cpu\": %s}", vec(r$wall), vec(r$cpu))
+chk <- paste(sprintf("\"%s\": %.17g", names(checks), unlist(checks)), collapse = ", ")
 json <- paste0("{", paste(sprintf("\"%s\": %s", names(results), vapply(results, fmt, "")), collapse = ", "),
+               ", \"check\": {", chk, "}",
                ", \"versions\": {\"R\": \"", getRversion(), "\", \"limma\": \"", packageVersion("limma"),
                "\", \"DESeq2\": \"", packageVersion("DESeq2"), "\", \"BLAS\": \"",
                gsub("\"", "", if (is.null(extSoftVersion()[["BLAS"]])) "" else extSoftVersion()[["BLAS"]]), "\"}}\n")

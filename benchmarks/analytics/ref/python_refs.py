@@ -5,6 +5,8 @@ scikit-learn PCA (full SVD) fit + transform of 500 samples x 20,000 features, Sc
 operation runs 3 times, the median is reported; file loading is not timed.
 
 Usage: /usr/bin/python3 python_refs.py DATA_DIR OUT.json [pca,linkage,cut_tree,kde]
+Environment: REF_KEY_SUFFIX is appended to the result keys (run.sh uses "_refblas" for a second PCA run on
+Debian's reference BLAS/LAPACK, selected with LD_LIBRARY_PATH).
 """
 import gc
 import json
@@ -47,9 +49,16 @@ def main():
     out = sys.argv[2] if len(sys.argv) > 2 else 'target/ref-python.json'
     which = set((sys.argv[3] if len(sys.argv) > 3 else 'pca,linkage,cut_tree,kde').split(','))
     res = {}
+    check = {}  # summary numbers that CrossCheck computes in Java as well
     if 'pca' in which:
         # samples x features, C-contiguous (the layout a pandas pivot hands to sklearn)
         X = np.ascontiguousarray(load(d, 'expr.f64', 20000, 500).T)
+        pca = PCA(svd_solver='full')
+        pca.fit_transform(X)
+        check['pca_evr_0'] = float(pca.explained_variance_ratio_[0])
+        check['pca_evr_1'] = float(pca.explained_variance_ratio_[1])
+        check['pca_ev_sum'] = float(pca.explained_variance_.sum())
+        del pca
         res['pca'] = timed('pca', lambda: PCA(svd_solver='full').fit_transform(X))
         del X
     if 'linkage' in which or 'cut_tree' in which:
@@ -59,23 +68,29 @@ def main():
         res['cut_tree'] = timed('cut_tree', lambda: cut_tree(Z, n_clusters=5))
         res['linkage_cut_tree'] = timed(
             'linkage+cut_tree', lambda: cut_tree(linkage(H, method='average', metric='euclidean'), n_clusters=5))
-        print('cluster sizes: %s' % np.bincount(cut_tree(Z, n_clusters=5).ravel()), file=sys.stderr)
+        check['linkage_last_height'] = float(Z[-1, 2])
+        check['linkage_sum_heights'] = float(Z[:, 2].sum())
+        for k, size in enumerate(np.bincount(cut_tree(Z, n_clusters=5).ravel(), minlength=5)):
+            check['cut_tree_size_%d' % k] = int(size)
     if 'kde' in which:
         x = load(d, 'kde.f64', 100000)
         grid = np.linspace(x.min(), x.max(), 200)
+        dens = gaussian_kde(x)(grid)
+        check['kde_max'] = float(dens.max())
+        check['kde_sum'] = float(dens.sum())
         res['kde'] = timed('kde', lambda: gaussian_kde(x)(grid))
-    blas = ''
-    try:
-        cfg = np.__config__.get_info('blas_opt_info') if hasattr(np.__config__, 'get_info') else {}
-        blas = ','.join(cfg.get('libraries', []))
-    except Exception:  # noqa: BLE001 - informational only
-        pass
+    suffix = os.environ.get('REF_KEY_SUFFIX', '')
+    res = {k + suffix: v for k, v in res.items()}
+    if not suffix:
+        res['check'] = check
+    with open('/proc/self/maps') as f:  # the BLAS/LAPACK libraries actually loaded
+        libs = sorted({line.split()[-1] for line in f if 'blas' in line or 'lapack' in line})
     res['versions'] = {'python': sys.version.split()[0], 'numpy': np.__version__, 'scipy': scipy.__version__,
-                       'sklearn': sklearn.__version__, 'numpy_blas': blas}
+                       'sklearn': sklearn.__version__, 'python_blas' + suffix: ' '.join(libs)}
     with open(out, 'w') as f:
         json.dump(res, f)
     print('wrote %s (medians: %s)' % (out, {k: round(statistics.median(v['wall']), 3) for k, v in res.items()
-                                            if k != 'versions'}), file=sys.stderr)
+                                            if k not in ('versions', 'check')}), file=sys.stderr)
 
 
 if __name__ == '__main__':
