@@ -521,7 +521,7 @@ public final class RoundTrip {
     public static void main(String[] args) throws Exception {
         Options o = Options.parse(args);
         StringBuilder tsv = new StringBuilder();
-        System.out.printf(Locale.ROOT, "# Round trips against http://%s:%d (%d samples per kind, warm-up %d per "
+        System.out.printf(Locale.ROOT, "Round trips against http://%s:%d (%d samples per kind, warm-up %d per "
                 + "client and kind, %d interleaved blocks, new session every %d tasks)%n", o.host, o.port, o.samples,
                 o.warmup, o.blocks, o.sessionTasks);
         System.out.println();
