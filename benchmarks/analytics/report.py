@@ -142,6 +142,7 @@ def main():
             rel = abs(jv - rv) / max(abs(rv), 1e-300) if rv != jv else 0.0
             print('| %s | %.10g | %.10g | %.1e |' % (k, jv, rv, rel))
     if versions:
+        print()
         print('Reference versions: ' + ', '.join('%s %s' % kv for kv in sorted(versions.items())))
     load = os.path.join(target, 'load.log')
     if os.path.exists(load):

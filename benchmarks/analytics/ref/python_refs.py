@@ -84,7 +84,8 @@ def main():
     if not suffix:
         res['check'] = check
     with open('/proc/self/maps') as f:  # the BLAS/LAPACK libraries actually loaded
-        libs = sorted({line.split()[-1] for line in f if 'blas' in line or 'lapack' in line})
+        libs = sorted({line.split()[-1] for line in f
+                       if '/usr/lib/x86_64-linux-gnu/' in line and ('blas' in line or 'lapack' in line)})
     res['versions'] = {'python': sys.version.split()[0], 'numpy': np.__version__, 'scipy': scipy.__version__,
                        'sklearn': sklearn.__version__, 'python_blas' + suffix: ' '.join(libs)}
     with open(out, 'w') as f:
