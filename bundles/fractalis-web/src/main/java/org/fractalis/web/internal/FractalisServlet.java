@@ -8,8 +8,11 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.servlet.ReadListener;
 import javax.servlet.Servlet;
@@ -27,7 +30,9 @@ import org.fractalis.api.service.AnalyticsService;
 import org.fractalis.api.service.ClusterDirectory;
 import org.fractalis.api.service.DataService;
 import org.fractalis.api.service.SessionService;
+import org.fractalis.api.service.ServiceException;
 import org.fractalis.api.service.StateService;
+import org.fractalis.api.service.TaskStatus;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
 import org.glassfish.jersey.servlet.ServletContainer;
@@ -83,6 +88,8 @@ public final class FractalisServlet extends HttpServlet {
     private final transient WebSettings settings;
     private final transient ServletContainer jersey;
     private final transient ClusterDirectory cluster;
+    private final transient AnalyticsService analytics;
+    private static final Pattern POLL = Pattern.compile("^/analytics/(" + Responses.UUID + ")$");
 
     @Activate
     public FractalisServlet(@Reference SessionService sessions, @Reference DataService data,
@@ -90,6 +97,7 @@ public final class FractalisServlet extends HttpServlet {
             @Reference ClusterDirectory cluster, Map<String, Object> config) {
         this.sessions = sessions;
         this.cluster = cluster;
+        this.analytics = analytics;
         this.settings = WebSettings.from(config, System::getenv);
         ResourceConfig rc = new ResourceConfig();
         rc.property(ServerProperties.WADL_FEATURE_DISABLE, true);
@@ -160,7 +168,42 @@ public final class FractalisServlet extends HttpServlet {
             }
             forward = new BufferedRequest(req, body);
         }
+        if ("GET".equals(req.getMethod()) && req.getQueryString() == null) {
+            Matcher poll = POLL.matcher(req.getPathInfo() == null ? "" : req.getPathInfo());
+            if (poll.matches()) {
+                poll(sessionId, poll.group(1), resp);
+                return;
+            }
+        }
         jersey.service(forward, resp);
+    }
+
+    /**
+     * {@code GET /analytics/{id}} without Jersey: the client polls it every few hundred ms per chart, and Jersey's
+     * per-request machinery was most of its cost (benchmarks/rest). Same answers as {@link AnalyticsResource}.
+     */
+    private void poll(String sessionId, String taskId, HttpServletResponse resp) throws IOException {
+        int status;
+        String body;
+        try {
+            TaskStatus s = analytics.status(sessionId, taskId);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("state", s.state().name());
+            m.put("result", s.result());
+            status = 200;
+            body = JsonBodies.write(m);
+        } catch (ServiceException e) {
+            status = e.reason().status();
+            body = JsonBodies.errorBody(e.errorKey(), e.getMessage());
+        } catch (BackendUnavailableException e) {
+            status = 503;
+            body = JsonBodies.errorBody("error", e.getMessage());
+        }
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        resp.setStatus(status);
+        resp.setContentType("application/json");
+        resp.setContentLength(bytes.length);
+        resp.getOutputStream().write(bytes);
     }
 
     private String tooLarge() {
