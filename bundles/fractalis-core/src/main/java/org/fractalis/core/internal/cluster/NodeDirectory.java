@@ -27,15 +27,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Heartbeats of this node under {@code node:<id>} (renewed every 5 s, expiring after 15 s) and a cached view
+ * Heartbeats of this node under {@code node:<id>} (renewed every 5 s, expiring after 30 s) and a cached view
  * of all live nodes. Shares the core configuration (and so the store selection) with {@code CoreServices}.
  */
 @Component(service = ClusterDirectory.class, configurationPid = "org.fractalis.core", immediate = true)
 public final class NodeDirectory implements ClusterDirectory {
     private static final String PREFIX = "node:";
     static final Duration BEAT = Duration.ofSeconds(5);
-    static final Duration TTL = Duration.ofSeconds(15);
+    /** Six beats: a node under load whose heartbeat write times out a few times stays listed. */
+    static final Duration TTL = Duration.ofSeconds(30);
     private static final long CACHE_MS = 2000;
+    /** A "not offered" answer (a 400 for the client) is re-checked against the store if the cache is older. */
+    private static final long RECHECK_MS = 250;
 
     private final Logger logger = LoggerFactory.getLogger(NodeDirectory.class);
     private final StateStore store;
@@ -117,8 +120,12 @@ public final class NodeDirectory implements ClusterDirectory {
 
     @Override
     public List<NodeInfo> nodes() {
+        return nodes(CACHE_MS);
+    }
+
+    private List<NodeInfo> nodes(long maxAgeMs) {
         long now = System.currentTimeMillis();
-        if (now - cachedAt > CACHE_MS) {
+        if (now - cachedAt > maxAgeMs) {
             List<NodeInfo> fresh = new ArrayList<>();
             for (String key : store.keys(PREFIX)) {
                 store.get(key).ifPresent(b -> fresh.add(Json.read(b, NodeInfo.class)));
@@ -132,7 +139,11 @@ public final class NodeDirectory implements ClusterDirectory {
 
     @Override
     public boolean offered(String capability) {
-        for (NodeInfo n : nodes()) {
+        return offeredIn(nodes(CACHE_MS), capability) || offeredIn(nodes(RECHECK_MS), capability);
+    }
+
+    private static boolean offeredIn(List<NodeInfo> nodes, String capability) {
+        for (NodeInfo n : nodes) {
             if (n.capabilities().contains(capability)) {
                 return true;
             }
