@@ -228,19 +228,18 @@ public final class RedisStateStore implements StateStore {
 
     @Override
     public List<String> keys(String keyPrefix) {
-        AsyncIterator<String> it;
+        // the synchronous iterable follows the SCAN cursor to its end; the async iterator stopped at the first
+        // page without a match, so large databases lost keys (and the cluster directory its nodes)
+        List<String> out = new ArrayList<>();
         try {
-            it = redisson.getKeys().getKeysAsync(KeysScanOptions.defaults()
-                    .pattern(globEscape(prefix + keyPrefix) + "*").chunkSize(1000));
+            for (String k : redisson.getKeys().getKeys(KeysScanOptions.defaults()
+                    .pattern(globEscape(prefix + keyPrefix) + "*").chunkSize(1000))) {
+                if (k != null && k.startsWith(prefix)) {
+                    out.add(k.substring(prefix.length()));
+                }
+            }
         } catch (RuntimeException e) {
             throw translate(e);
-        }
-        List<String> out = new ArrayList<>();
-        while (Boolean.TRUE.equals(await(it::hasNext))) {
-            String k = await(it::next);
-            if (k != null && k.startsWith(prefix)) {
-                out.add(k.substring(prefix.length()));
-            }
         }
         return out;
     }
