@@ -18,6 +18,7 @@ import org.fractalis.api.data.DataKind;
 import org.fractalis.api.data.Frame;
 import org.fractalis.http.testing.Configs;
 import org.fractalis.http.testing.FakeServer;
+import org.fractalis.testkit.fakes.FakePicSure;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package org.fractalis.connector.ada.internal;
+package org.fractalis.testkit.fakes;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -20,20 +20,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * sends). Without a valid session it redirects to the login page (or answers 401). {@link #mode} switches the
  * data endpoint into a failure.
  */
-final class FakeAda implements AutoCloseable {
-    static final String USER = "ann";
-    static final String PASSWORD = "s3cr3t-pw";
+public final class FakeAda implements AutoCloseable {
+    public static final String USER = "ann";
+    public static final String PASSWORD = "s3cr3t-pw";
+    public static final String SESSION_COOKIE = "PLAY2AUTH_SESS_ID";
 
-    enum Mode { NORMAL, STATUS_500, LOGIN_PAGE_200, TRUNCATED, STALL, OBJECT, HUGE }
+    public enum Mode { NORMAL, STATUS_500, LOGIN_PAGE_200, TRUNCATED, STALL, OBJECT, HUGE }
 
-    final FakeServer server = FakeServer.start();
-    final Set<String> sessions = ConcurrentHashMap.newKeySet();
-    volatile Mode mode = Mode.NORMAL;
-    volatile boolean unauthorizedAs401;
+    public final FakeServer server = FakeServer.start();
+    public final Set<String> sessions = ConcurrentHashMap.newKeySet();
+    public volatile Mode mode = Mode.NORMAL;
+    public volatile boolean unauthorizedAs401;
     private final ObjectMapper mapper = new ObjectMapper();
     private final Map<String, List<Map<String, Object>>> dataSets = new LinkedHashMap<>();
 
-    FakeAda() {
+    public FakeAda() {
         dataSets.put("ppmi.clinical_visit", List.of(
                 rec("5a1c3f2e8b0c4d0012a4e001", Map.of("sex", 1, "updrs_total", 32, "height", 1.72, "smoker", true,
                         "site", "Kiel", "visit_date", 1459242000000L)),
@@ -54,12 +55,12 @@ final class FakeAda implements AutoCloseable {
         server.route("/dataSets/records/findCustom", this::findCustom);
     }
 
-    String url() {
+    public String url() {
         return server.url();
     }
 
     /** A valid session, as if the user had logged in through ADA's page. */
-    String session() {
+    public String session() {
         String s = UUID.randomUUID().toString().replace("-", "");
         sessions.add(s);
         return s;
@@ -80,7 +81,7 @@ final class FakeAda implements AutoCloseable {
         if (USER.equals(x.param("id")) && PASSWORD.equals(x.param("password"))) {
             String s = session();
             x.header("Set-Cookie", "PLAY_LANG=en; Path=/");
-            x.header("Set-Cookie", AdaConnector.SESSION_COOKIE + "=" + s + "; Path=/; HTTPOnly");
+            x.header("Set-Cookie", SESSION_COOKIE + "=" + s + "; Path=/; HTTPOnly");
             x.json(200, "{\"message\": \"User '" + USER + "' successfully logged in.\"}");
         } else {
             x.json(401, "{\"message\": \"Invalid user name or password.\"}");
@@ -88,7 +89,7 @@ final class FakeAda implements AutoCloseable {
     }
 
     private void findCustom(FakeServer.Exchange x) throws IOException {
-        String cookie = x.cookie(AdaConnector.SESSION_COOKIE);
+        String cookie = x.cookie(SESSION_COOKIE);
         if (cookie == null || !sessions.contains(cookie)) {
             if (unauthorizedAs401) {
                 x.json(401, "{\"message\": \"Unauthorized\"}");

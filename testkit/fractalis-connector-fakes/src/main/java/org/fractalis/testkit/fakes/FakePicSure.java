@@ -1,4 +1,4 @@
-package org.fractalis.connector.picsure.internal;
+package org.fractalis.testkit.fakes;
 
 import java.io.IOException;
 import java.util.Map;
@@ -15,24 +15,24 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * goes CREATED, RUNNING ({@link #runningPolls} times), AVAILABLE; the CSV result holds the NHANES-like variable
  * the query selects (AGE or SEX). {@link #mode} switches in the failures.
  */
-final class FakePicSure implements AutoCloseable {
-    static final String TOKEN = "eyJhbGciOiJIUzI1NiJ9.picsure";
-    static final String AGE_PUI = "/nhanes/Demo/demographics/demographics/AGE/";
-    static final String SEX_PUI = "/nhanes/Demo/demographics/demographics/SEX/";
+public final class FakePicSure implements AutoCloseable {
+    public static final String TOKEN = "eyJhbGciOiJIUzI1NiJ9.picsure";
+    public static final String AGE_PUI = "/nhanes/Demo/demographics/demographics/AGE/";
+    public static final String SEX_PUI = "/nhanes/Demo/demographics/demographics/SEX/";
 
-    enum Mode { NORMAL, ERROR_STATUS, STUCK_RUNNING, TEXT_STATUS, EMPTY_CSV, HEADER_ONLY, THREE_COLUMNS, UNAUTHORIZED,
+    public enum Mode { NORMAL, ERROR_STATUS, STUCK_RUNNING, TEXT_STATUS, EMPTY_CSV, HEADER_ONLY, THREE_COLUMNS, UNAUTHORIZED,
         GAPS, MALFORMED_CSV, NOT_A_NUMBER, STALL_CSV, NO_RESULT_ID }
 
-    final FakeServer server = FakeServer.start();
-    volatile Mode mode = Mode.NORMAL;
-    volatile int runningPolls = 2;
-    volatile boolean open; // accepts requests without a token
+    public final FakeServer server = FakeServer.start();
+    public volatile Mode mode = Mode.NORMAL;
+    public volatile int runningPolls = 2;
+    public volatile boolean open; // accepts requests without a token
     private final AtomicInteger ids = new AtomicInteger(4711);
     private final Map<String, String> queries = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> polls = new ConcurrentHashMap<>();
     private final ObjectMapper mapper = new ObjectMapper();
 
-    FakePicSure() {
+    public FakePicSure() {
         server.route("/rest/v1/queryService/runQuery", this::runQuery);
         for (int i = 4711; i < 4731; i++) {
             String id = Integer.toString(i);
@@ -41,11 +41,11 @@ final class FakePicSure implements AutoCloseable {
         }
     }
 
-    String url() {
+    public String url() {
         return server.url() + "/rest/v1";
     }
 
-    int polls(String id) {
+    public int polls(String id) {
         AtomicInteger n = polls.get(id);
         return n == null ? 0 : n.get();
     }

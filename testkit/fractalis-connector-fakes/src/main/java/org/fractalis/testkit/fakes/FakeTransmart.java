@@ -1,4 +1,4 @@
-package org.fractalis.connector.transmart.internal;
+package org.fractalis.testkit.fakes;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -28,30 +28,31 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * </ul>
  * {@link #mode} switches the observations endpoint into failures.
  */
-final class FakeTransmart implements AutoCloseable {
-    static final String USER = "admin";
-    static final String PASSWORD = "tr4nsmart!";
-    static final String OIDC_CLIENT = "transmart-client";
+public final class FakeTransmart implements AutoCloseable {
+    public static final String USER = "admin";
+    public static final String PASSWORD = "tr4nsmart!";
+    public static final String OIDC_CLIENT = "transmart-client";
+    public static final String GLOWING_BEAR_CLIENT = "glowingbear-js";
 
-    enum Mode { NORMAL, UNAUTHORIZED, ERROR_500, INVALID_JSON, TRUNCATED, DUPLICATE_PATIENT, STALL, DECLARATIONS_LAST,
+    public enum Mode { NORMAL, UNAUTHORIZED, ERROR_500, INVALID_JSON, TRUNCATED, DUPLICATE_PATIENT, STALL, DECLARATIONS_LAST,
         NO_DECLARATIONS, NO_PATIENT_DIMENSION, MISSING_VALUES }
 
-    final FakeServer server = FakeServer.start();
-    final Set<String> tokens = ConcurrentHashMap.newKeySet();
-    volatile Mode mode = Mode.NORMAL;
+    public final FakeServer server = FakeServer.start();
+    public final Set<String> tokens = ConcurrentHashMap.newKeySet();
+    public volatile Mode mode = Mode.NORMAL;
     private final ObjectMapper mapper = new ObjectMapper();
 
-    FakeTransmart() {
-        server.route("/oauth/token", x -> token(x, TransmartConnector.GLOWING_BEAR_CLIENT));
+    public FakeTransmart() {
+        server.route("/oauth/token", x -> token(x, GLOWING_BEAR_CLIENT));
         server.route("/oidc/token", x -> token(x, OIDC_CLIENT));
         server.route("/v2/observations", this::observations);
     }
 
-    String url() {
+    public String url() {
         return server.url();
     }
 
-    String token() {
+    public String token() {
         String t = "eyJhbGciOiJSUzI1NiJ9." + UUID.randomUUID().toString().replace("-", "");
         tokens.add(t);
         return t;
@@ -265,11 +266,11 @@ final class FakeTransmart implements AutoCloseable {
     }
 
     /** The fake's log intensity of sample a and probe b (tests compute the same). */
-    static double intensity(int a, int b) {
+    public static double intensity(int a, int b) {
         return 5.0 + b + a / 10.0;
     }
 
-    Map<String, Object> lastBody() throws IOException {
+    public Map<String, Object> lastBody() throws IOException {
         @SuppressWarnings("unchecked")
         Map<String, Object> m = mapper.readValue(server.last("/v2/observations").body(), LinkedHashMap.class);
         return m;
