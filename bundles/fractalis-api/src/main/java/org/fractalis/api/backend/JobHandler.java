@@ -14,4 +14,16 @@ public interface JobHandler {
      * @throws InterruptedException when cancelled; the outcome (REVOKED) is stored by the caller of cancel
      */
     void handle(JobMessage job) throws InterruptedException;
+
+    /**
+     * Called for a job the queue gives up on (it failed or killed its worker on every delivery and was
+     * dead-lettered): the job should end as FAILURE with this reason. Throws when that could not be stored (the
+     * queue tries again later).
+     *
+     * @param job the job as it was submitted
+     * @param reason why it was given up, for the user
+     */
+    default void giveUp(JobMessage job, String reason) {
+        // a handler that does not store outcomes has nothing to record
+    }
 }

@@ -23,4 +23,12 @@ public interface JobService {
      * @throws InterruptedException when the job was cancelled while running
      */
     void execute(JobMessage job) throws InterruptedException;
+
+    /**
+     * Gives a job up: it ends as FAILURE with the given reason if it has not ended yet, and whatever it holds for
+     * a run that will not come (an ETL's credentials) is removed. Used by queues for jobs they dead-letter.
+     *
+     * @return true if this call ended the job
+     */
+    boolean abandon(JobMessage job, String reason);
 }

@@ -17,6 +17,7 @@ import org.fractalis.api.service.DataService;
 import org.fractalis.api.service.DataStateView;
 import org.fractalis.api.service.JobInfo;
 import org.fractalis.api.service.JobService;
+import org.fractalis.api.service.JobState;
 import org.fractalis.api.service.LoadRequest;
 import org.fractalis.api.service.SavedStateView;
 import org.fractalis.api.service.SessionInfo;
@@ -229,5 +230,14 @@ public final class CoreServices implements DataService, AnalyticsService, StateS
     @Override
     public void execute(JobMessage job) throws InterruptedException {
         executor.execute(job);
+    }
+
+    @Override
+    public boolean abandon(JobMessage job, String reason) {
+        boolean ended = jobs.finish(job.id(), JobState.FAILURE, reason);
+        if (job.kind() == JobMessage.Kind.ETL) {
+            data.forgetCredentials(job.id());
+        }
+        return ended;
     }
 }

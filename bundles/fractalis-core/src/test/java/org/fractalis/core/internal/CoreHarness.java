@@ -22,6 +22,7 @@ import org.fractalis.api.analytics.AnalyticsException;
 import org.fractalis.api.analytics.AnalyticsTask;
 import org.fractalis.api.analytics.TaskArgs;
 import org.fractalis.api.backend.JobHandler;
+import org.fractalis.api.backend.JobMessage;
 import org.fractalis.api.connector.Connector;
 import org.fractalis.api.connector.ConnectorException;
 import org.fractalis.api.connector.EtlRequest;
@@ -58,6 +59,8 @@ final class CoreHarness implements AutoCloseable {
     final FakeConnector connector = new FakeConnector();
     final CoreServices core;
     private final Map<String, CompletableFuture<Void>> handled = new ConcurrentHashMap<>();
+    /** Every job message the worker received, as it travelled through the queue. */
+    final List<JobMessage> messages = new CopyOnWriteArrayList<>();
     private final JobHandler worker;
 
     CoreHarness() {
@@ -74,6 +77,7 @@ final class CoreHarness implements AutoCloseable {
         connectors.put(HANDLER, connector);
         core = new CoreServices(store, queue, connectors, tasks, cluster, settings);
         worker = job -> {
+            messages.add(job);
             try {
                 core.execute(job);
             } finally {

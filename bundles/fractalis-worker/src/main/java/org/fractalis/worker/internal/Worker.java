@@ -83,4 +83,11 @@ public final class Worker implements JobHandler {
     public void handle(JobMessage job) throws InterruptedException {
         jobs.execute(job);
     }
+
+    @Override
+    public void giveUp(JobMessage job, String reason) {
+        if (jobs.abandon(job, reason)) {
+            logger.error("Job {} ({} {}) given up: {}", job.id(), job.kind(), job.plugin(), reason);
+        }
+    }
 }

@@ -114,6 +114,18 @@ public abstract class JobQueueContract {
         public final BlockingQueue<String> staleInterrupts = new LinkedBlockingQueue<>();
         public final Map<String, CountDownLatch> block = new ConcurrentHashMap<>();
         public final Set<String> fail = ConcurrentHashMap.newKeySet();
+        /** Jobs the queue gave up on, as "id: reason". */
+        public final BlockingQueue<String> givenUp = new LinkedBlockingQueue<>();
+        /** How many calls of {@link #giveUp} should throw first (the outcome "could not be stored"). */
+        public final java.util.concurrent.atomic.AtomicInteger giveUpFailures = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public void giveUp(JobMessage job, String reason) {
+            if (giveUpFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new IllegalStateException("failure of " + job.id() + " could not be stored (test)");
+            }
+            givenUp.add(job.id() + ": " + reason);
+        }
 
         @Override
         public void handle(JobMessage job) throws InterruptedException {

@@ -38,6 +38,7 @@ import org.fractalis.core.internal.session.Sessions;
 public final class DataTasks {
     private static final String DATA = "data:";
     private static final String FRAME = "frame:";
+    private static final String CREDENTIALS = "credentials:";
 
     private final StateStore store;
     private final JobQueue queue;
@@ -186,14 +187,18 @@ public final class DataTasks {
                 p.kind == null ? null : p.kind.wireName(), p.hash, handler, server, p.descriptor, null);
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("server", server);
-        payload.put("token", token);
         payload.put("descriptor", p.descriptor);
+        // Credentials never travel in the job message (a broker may keep it on disk): the worker reads them from
+        // the store, sealed with the cache key, and removes them when the job ends.
+        Map<String, Object> credentials = new LinkedHashMap<>();
+        credentials.put("token", token);
         if (p.kind == null) {
-            payload.put("auth", auth); // the worker logs in and validates: it has the connector
+            credentials.put("auth", auth); // the worker logs in and validates: it has the connector
         }
         JobMessage m = new JobMessage(id, JobMessage.Kind.ETL, handler, sessionId, List.of(id), Json.text(payload),
                 clock.getAsLong());
         store.put(DATA + id, Json.bytes(rec), dataLifetime);
+        store.put(CREDENTIALS + id, codec.seal(Json.bytes(credentials)), dataLifetime);
         jobs.create(m);
         sessions.update(sessionId, s -> s.addData(id));
         try {
@@ -201,10 +206,34 @@ public final class DataTasks {
         } catch (BackendUnavailableException e) {
             sessions.update(sessionId, s -> s.removeData(id));
             store.delete(DATA + id);
+            store.delete(CREDENTIALS + id);
             jobs.delete(id);
             throw e;
         }
         return id;
+    }
+
+    /**
+     * The token and (for jobs validated on the worker) the auth object of an ETL job, until the job ends.
+     *
+     * @return empty when they are gone (the job ended, was removed, or waited longer than the data lifetime)
+     */
+    @SuppressWarnings("unchecked")
+    public Optional<Map<String, Object>> credentials(String id) {
+        Optional<byte[]> sealed = store.get(CREDENTIALS + id);
+        if (sealed.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Json.read(codec.open(sealed.get()), Map.class));
+        } catch (CorruptDataException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Removes an ETL job's credentials once it has ended (or will never run). */
+    public void forgetCredentials(String id) {
+        store.delete(CREDENTIALS + id);
     }
 
     private void removeDuplicates(String sessionId, String hash) {
@@ -307,6 +336,7 @@ public final class DataTasks {
         jobs.cancel(id);
         store.delete(DATA + id);
         store.delete(FRAME + id);
+        store.delete(CREDENTIALS + id);
         jobs.delete(id);
         sessions.update(sessionId, s -> s.removeData(id));
     }

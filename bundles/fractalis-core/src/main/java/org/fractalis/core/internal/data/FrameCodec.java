@@ -92,6 +92,75 @@ public final class FrameCodec {
         }
     }
 
+    /** Header of a sealed secret; also its associated data, so a frame can never be opened as one. */
+    private static final byte[] SECRET_MAGIC = {'S', 'E', 'C', '1'};
+
+    /**
+     * Seals small secret bytes (an ETL's credentials) for the store: AES-GCM with the cache key when encryption
+     * is on, otherwise only checksummed (the store is then trusted as it is for cached data).
+     */
+    public byte[] seal(byte[] plain) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(plain.length + 40);
+            out.write(SECRET_MAGIC);
+            if (key == null) {
+                out.write(0);
+                CRC32 crc = new CRC32();
+                crc.update(plain);
+                out.write(longBytes(crc.getValue()));
+                out.write(plain);
+            } else {
+                out.write(FLAG_ENCRYPTED);
+                byte[] iv = new byte[IV_BYTES];
+                random.nextBytes(iv);
+                Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+                c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
+                c.updateAAD(SECRET_MAGIC);
+                out.write(iv);
+                out.write(c.doFinal(plain));
+            }
+            return out.toByteArray();
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot seal", e);
+        }
+    }
+
+    /**
+     * Opens what {@link #seal} wrote.
+     *
+     * @throws CorruptDataException if the bytes were altered, truncated, or sealed with another key
+     */
+    public byte[] open(byte[] sealed) throws CorruptDataException {
+        int start = SECRET_MAGIC.length + 1;
+        if (sealed.length < start || !Arrays.equals(Arrays.copyOf(sealed, SECRET_MAGIC.length), SECRET_MAGIC)) {
+            throw new CorruptDataException("not a sealed secret");
+        }
+        if ((sealed[SECRET_MAGIC.length] & FLAG_ENCRYPTED) != 0) {
+            if (key == null || sealed.length < start + IV_BYTES) {
+                throw new CorruptDataException(key == null ? "the secret is encrypted but cache encryption is off"
+                        : "truncated");
+            }
+            try {
+                Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+                c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, start, IV_BYTES));
+                c.updateAAD(SECRET_MAGIC);
+                return c.doFinal(sealed, start + IV_BYTES, sealed.length - start - IV_BYTES);
+            } catch (GeneralSecurityException e) {
+                throw new CorruptDataException("authentication of the sealed secret failed");
+            }
+        }
+        if (sealed.length < start + 8) {
+            throw new CorruptDataException("truncated");
+        }
+        byte[] plain = Arrays.copyOfRange(sealed, start + 8, sealed.length);
+        CRC32 crc = new CRC32();
+        crc.update(plain);
+        if (crc.getValue() != readLong(sealed, start)) {
+            throw new CorruptDataException("checksum mismatch");
+        }
+        return plain;
+    }
+
     /**
      * Reads a stored frame.
      *

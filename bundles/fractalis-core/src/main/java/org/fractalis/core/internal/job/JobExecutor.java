@@ -95,6 +95,12 @@ public final class JobExecutor {
         boolean interrupted = Thread.interrupted();
         if (timedOut.get()) {
             jobs.finish(job.id(), JobState.FAILURE, timeLimitMessage());
+        }
+        if (job.kind() == JobMessage.Kind.ETL && jobs.get(job.id()).map(j -> j.state() != JobState.SUBMITTED)
+                .orElse(true)) {
+            data.forgetCredentials(job.id()); // ended for good; a job put back for another worker keeps them
+        }
+        if (timedOut.get()) {
             return;
         }
         if (interrupted) {
@@ -135,12 +141,19 @@ public final class JobExecutor {
             return;
         }
         Map<String, Object> descriptor = (Map<String, Object>) payload.get("descriptor");
-        String token = (String) payload.get("token");
+        Optional<Map<String, Object>> credentials = data.credentials(job.id());
+        if (credentials.isEmpty()) {
+            fail(job.id(), "RuntimeError: Data extraction failed. The credentials of this request are gone (it "
+                    + "waited longer than the data lifetime, or the cache key changed); please load the data again.");
+            return;
+        }
+        String token = credentials.get().get("token") instanceof String t ? t : "";
         DataKind kind;
         if (rec.get().dataType() == null) {
             // submitted by a web node without this connector: authenticate and validate here
             try {
-                Map<String, Object> auth = payload.get("auth") instanceof Map<?, ?> a ? (Map<String, Object>) a : Map.of();
+                Map<String, Object> auth = credentials.get().get("auth") instanceof Map<?, ?> a
+                        ? (Map<String, Object>) a : Map.of();
                 token = token.isEmpty() ? c.get().login((String) payload.get("server"), auth) : token;
                 kind = c.get().kind(descriptor);
                 if (kind == null || !data.describe(job.id(), kind, c.get().label(descriptor))) {

@@ -442,6 +442,7 @@ public final class RabbitJobQueue implements JobQueue {
             Channel ch = sub.channel;
             sub.channel = null;
             sub.consumers.clear();
+            sub.deadTag = null;
             if (ch != null) {
                 // unacknowledged deliveries (prefetched or interrupted) go back to their queues
                 closeQuietly(ch);
@@ -462,6 +463,7 @@ public final class RabbitJobQueue implements JobQueue {
                     ch.addShutdownListener(cause -> sub.epoch.incrementAndGet());
                     sub.channel = ch;
                     sub.consumers.clear();
+                    sub.deadTag = null;
                 }
                 for (String cap : new ArrayList<>(sub.consumers.keySet())) {
                     if (!sub.desired.contains(cap)) {
@@ -485,6 +487,12 @@ public final class RabbitJobQueue implements JobQueue {
                         sub.consumers.put(cap, tag);
                         logger.debug("Consuming {}", queue);
                     }
+                }
+                if (sub.deadTag == null) {
+                    // every worker records the end of given-up jobs, whatever plugins it has
+                    String tag = "fractalis-dead-" + UUID.randomUUID();
+                    sub.channel.basicConsume(deadName, false, tag, new DeadLetterConsumer(sub));
+                    sub.deadTag = tag;
                 }
             } catch (IOException | ShutdownSignalException | BackendUnavailableException e) {
                 if (!stopped && !sub.closed) {
@@ -525,6 +533,79 @@ public final class RabbitJobQueue implements JobQueue {
             declared.remove(queueName(capability));
             logger.warn("The broker cancelled consumption of {}; subscribing again", queueName(capability));
         }
+    }
+
+    /** Receives dead-lettered jobs and has the handler mark them FAILURE. */
+    private final class DeadLetterConsumer extends DefaultConsumer {
+        private final Subscription sub;
+
+        DeadLetterConsumer(Subscription sub) {
+            super(sub.channel);
+            this.sub = sub;
+        }
+
+        @Override
+        public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties,
+                byte[] body) {
+            long epoch = sub.epoch.get();
+            Channel ch = getChannel();
+            try {
+                workers.execute(() -> giveUp(sub, ch, epoch, envelope, properties, body));
+            } catch (RejectedExecutionException e) {
+                // shutting down: the delivery returns to the queue when the channel closes
+            }
+        }
+
+        @Override
+        public void handleCancel(String consumerTag) {
+            synchronized (sub) {
+                if (consumerTag.equals(sub.deadTag)) {
+                    sub.deadTag = null; // subscribe again on the next maintenance round
+                }
+            }
+        }
+    }
+
+    private void giveUp(Subscription sub, Channel ch, long epoch, Envelope envelope, AMQP.BasicProperties properties,
+            byte[] body) {
+        long tag = envelope.getDeliveryTag();
+        if (sub.closed || sub.epoch.get() != epoch) {
+            return;
+        }
+        JobMessage job;
+        try {
+            job = JobCodec.read(body);
+        } catch (IOException e) {
+            // nobody can run or record it: keeping it would only make every worker read it again and again
+            logger.error("Dropped an unreadable dead-lettered message {} ({} bytes): {}", properties.getMessageId(),
+                    body.length, e.getMessage());
+            settle(sub, ch, epoch, tag, Outcome.ACK, null);
+            return;
+        }
+        String reason = "RuntimeError: The job was given up after " + options.maxDeliveries() + " attempts: "
+                + ("delivery_limit".equals(deathReason(properties))
+                        ? "the worker running it stopped or lost its connection every time."
+                        : "its outcome could not be stored.")
+                + " Please try again later.";
+        try {
+            sub.handler.giveUp(job, reason);
+            settle(sub, ch, epoch, tag, Outcome.ACK, null);
+        } catch (RuntimeException e) {
+            // the store is probably down too: try again in a while rather than in a tight loop
+            logger.warn("Could not record that job {} was given up (retrying): {}", job.id(), e.toString());
+            try {
+                maintenance.schedule(() -> settle(sub, ch, epoch, tag, Outcome.REQUEUE, null), 2, TimeUnit.SECONDS);
+            } catch (RejectedExecutionException stopping) {
+                // closing: the channel closes and the broker keeps the message
+            }
+        }
+    }
+
+    /** Why the broker dead-lettered a message: {@code rejected}, {@code delivery_limit}, … (null if unknown). */
+    private static String deathReason(AMQP.BasicProperties properties) {
+        Map<String, Object> headers = properties.getHeaders();
+        Object reason = headers == null ? null : headers.get("x-first-death-reason");
+        return reason == null ? null : reason.toString();
     }
 
     private void run(Subscription sub, Channel ch, long epoch, String capability, Envelope envelope,
@@ -868,6 +949,8 @@ public final class RabbitJobQueue implements JobQueue {
     private static final class Subscription {
         final JobHandler handler;
         final Map<String, String> consumers = new HashMap<>();
+        /** Consumer tag on the dead-letter queue, null until subscribed on the current channel. */
+        String deadTag;
         final AtomicLong epoch = new AtomicLong();
         Set<String> desired = Set.of();
         Channel channel;
