@@ -73,10 +73,10 @@ public final class RedisStateStore implements StateStore {
         String password() default "";
 
         @AttributeDefinition(description = "Milliseconds to establish a connection")
-        int connect_timeout_ms() default 1000;
+        int connect_timeout_ms() default 500;
 
         @AttributeDefinition(description = "Milliseconds to wait for an answer; a call fails after that")
-        int response_timeout_ms() default 1000;
+        int response_timeout_ms() default 800;
 
         @AttributeDefinition(description = "Prefix of every key, so several deployments can share one Redis")
         String key_prefix() default "fractalis:";
@@ -121,7 +121,8 @@ public final class RedisStateStore implements StateStore {
     /** For tests and tools: a store on explicit connection settings. */
     public RedisStateStore(Connection connection) {
         this.prefix = connection.keyPrefix();
-        this.deadlineMs = Math.max(connection.connectTimeoutMs(), connection.responseTimeoutMs()) + 200L;
+        // a little over Redisson's own timeouts, so that its precise error wins; 950 ms with the defaults
+        this.deadlineMs = Math.max(connection.connectTimeoutMs(), connection.responseTimeoutMs()) + 150L;
         Config config = new Config();
         config.setCodec(ByteArrayCodec.INSTANCE);
         config.setUseThreadClassLoader(false); // OSGi: codecs must not use the caller's (e.g. Jetty's) loader
@@ -167,8 +168,8 @@ public final class RedisStateStore implements StateStore {
         public static Connection of(Settings s, java.util.Map<String, String> env) {
             String url = firstNonBlank(env.get(ENV_URL), s.url());
             String password = firstNonBlank(env.get(ENV_PASSWORD), s.password());
-            return new Connection(url, password, positive(s.connect_timeout_ms(), 1000),
-                    positive(s.response_timeout_ms(), 1000), s.key_prefix() == null ? "" : s.key_prefix());
+            return new Connection(url, password, positive(s.connect_timeout_ms(), 500),
+                    positive(s.response_timeout_ms(), 800), s.key_prefix() == null ? "" : s.key_prefix());
         }
     }
 
@@ -184,12 +185,13 @@ public final class RedisStateStore implements StateStore {
 
     @Override
     public void put(String key, byte[] value, Duration ttl) {
-        await(() -> bucket(key).setAsync(value, Duration.ofMillis(ttlMs(ttl))));
+        await(() -> bucket(key).setAsync(value, Duration.ofMillis(ttlMs(ttl))), value.length);
     }
 
     @Override
     public boolean putIfAbsent(String key, byte[] value, Duration ttl) {
-        return Boolean.TRUE.equals(await(() -> bucket(key).setIfAbsentAsync(value, Duration.ofMillis(ttlMs(ttl)))));
+        return Boolean.TRUE.equals(await(() -> bucket(key).setIfAbsentAsync(value, Duration.ofMillis(ttlMs(ttl))),
+                value.length));
     }
 
     @Override
@@ -253,6 +255,15 @@ public final class RedisStateStore implements StateStore {
      * (Redisson may also throw at once, e.g. when it cannot connect).
      */
     private <T> T await(Supplier<? extends CompletionStage<T>> command) {
+        return await(command, 0);
+    }
+
+    /**
+     * The same for a command that sends {@code bytes} to Redis: the deadline grows by 20 ms per MB (50 MB/s), so
+     * that writing a large cached matrix is not mistaken for an outage while small calls still fail fast.
+     */
+    private <T> T await(Supplier<? extends CompletionStage<T>> command, long bytes) {
+        long deadline = deadlineMs + bytes / 50_000;
         CompletableFuture<T> f;
         try {
             f = command.get().toCompletableFuture();
@@ -260,14 +271,14 @@ public final class RedisStateStore implements StateStore {
             throw translate(e);
         }
         try {
-            return f.get(deadlineMs, TimeUnit.MILLISECONDS);
+            return f.get(deadline, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             f.cancel(false);
             Thread.currentThread().interrupt();
             throw new BackendUnavailableException("Interrupted while waiting for the state store (Redis).", e);
         } catch (TimeoutException e) {
             f.cancel(false);
-            throw unreachable("no answer within " + deadlineMs + " ms", e);
+            throw unreachable("no answer within " + deadline + " ms", e);
         } catch (ExecutionException e) {
             throw translate(e.getCause() == null ? e : e.getCause());
         }

@@ -28,9 +28,9 @@ class RedisStateStoreTest extends StateStoreContract {
     /** Every run gets its own key prefix; the contract adds a namespace per test on top. */
     static final String RUN_PREFIX = "fractalis-test:" + UUID.randomUUID() + ":";
 
-    /** A store with the default timeouts (1 s), as deployed. */
+    /** A store with the default timeouts (connect 0.5 s, answer 0.8 s), as deployed. */
     static RedisStateStore store(String url) {
-        return new RedisStateStore(new RedisStateStore.Connection(url, null, 1000, 1000, RUN_PREFIX));
+        return new RedisStateStore(new RedisStateStore.Connection(url, null, 500, 800, RUN_PREFIX));
     }
 
     @Override
@@ -116,7 +116,7 @@ class RedisStateStoreTest extends StateStoreContract {
         long t0 = System.nanoTime();
         BackendUnavailableException e = assertThrows(BackendUnavailableException.class, call::get);
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        assertTrue(ms <= 1500, "took " + ms + " ms");
+        assertTrue(ms <= 1000, "took " + ms + " ms (the issue asks for <= 1 s)");
         assertTrue(e.getMessage().startsWith("The state store (Redis) is unreachable: "), e.getMessage());
     }
 
