@@ -46,16 +46,24 @@ public final class FakeServer implements AutoCloseable {
     private final List<Exchange> log = new CopyOnWriteArrayList<>();
     private final CountDownLatch released = new CountDownLatch(1);
 
-    private FakeServer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    private FakeServer(int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.setExecutor(executor);
         server.createContext("/", this::dispatch);
         server.start();
     }
 
     public static FakeServer start() {
+        return start(0);
+    }
+
+    /**
+     * On a given port (0 = any): for tests whose allow-list must name the port before the server exists,
+     * e.g. an itest container configured at boot.
+     */
+    public static FakeServer start(int port) {
         try {
-            return new FakeServer();
+            return new FakeServer(port);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
