@@ -4,8 +4,9 @@ import java.util.stream.IntStream;
 
 /**
  * Cache-blocked dense kernels for the PCA: the small Gram matrix {@code Σ_r L[r]·L[r]ᵀ} of many short vectors and
- * the projection of those vectors on an eigenbasis. The inner loops are plain multiply-adds over contiguous
- * arrays, which the JIT vectorises.
+ * the projection of those vectors on an eigenbasis. With the Vector API available ({@link Kernels}) the work goes
+ * to {@link VectorGram}; otherwise the inner loops here are plain multiply-adds over contiguous arrays, which the
+ * JIT vectorises.
  */
 final class Gram {
     /** Rows of the Gram matrix handled together (they stay in L1/L2 while the vectors stream by). */
@@ -21,6 +22,10 @@ final class Gram {
      * matrix.
      */
     static double[][] of(double[][] l, int m) {
+        return Kernels.vector() ? VectorGram.of(l, m) : scalarOf(l, m);
+    }
+
+    static double[][] scalarOf(double[][] l, int m) {
         int r = l.length;
         double[][] g = new double[m][m];
         int blocks = (m + ROW_BLOCK - 1) / ROW_BLOCK;
@@ -53,10 +58,24 @@ final class Gram {
     }
 
     /**
-     * {@code P[c][r] = Σ_t L[r][t]·E[t][c]} for c &lt; k: the coordinates of every vector {@code L[r]} (length m) in
-     * the first k columns of {@code E} (m × m, row-major).
+     * {@code P[c][r] = Σ_t L[r][t]·B[c][t]} for c &lt; k: the coordinates of every vector {@code L[r]} (length m)
+     * along the first k rows of {@code B} (the basis vectors, each of length m).
      */
-    static double[][] project(double[][] l, double[][] e, int m, int k) {
+    static double[][] project(double[][] l, double[][] basisRows, int m, int k) {
+        if (Kernels.vector()) {
+            return VectorGram.project(l, basisRows, m, k);
+        }
+        double[][] e = new double[m][k]; // column c = basis vector c, so the inner loop runs over c
+        for (int c = 0; c < k; c++) {
+            double[] b = basisRows[c];
+            for (int t = 0; t < m; t++) {
+                e[t][c] = b[t];
+            }
+        }
+        return scalarProject(l, e, m, k);
+    }
+
+    static double[][] scalarProject(double[][] l, double[][] e, int m, int k) {
         int r = l.length;
         double[][] p = new double[k][r];
         int blocks = (r + VEC_BLOCK - 1) / VEC_BLOCK;

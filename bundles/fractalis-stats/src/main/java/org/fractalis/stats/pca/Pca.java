@@ -219,7 +219,7 @@ public final class Pca {
     private static void fitWide(double[][] xt, int n, int p, double[][] scores, double[][] components,
             double[] s) {
         int k = n;
-        double[][] basis; // U: column c is the c-th left singular vector of Xc
+        double[][] basis; // U: row c is the c-th left singular vector of Xc
         if (k <= RightSingularBasis.ACCURATE_MAX_K) {
             double[][] samples = new double[n][p]; // the columns of Xcᵀ
             for (int j = 0; j < p; j++) {
@@ -237,7 +237,7 @@ public final class Pca {
             double[] wc = w[c];
             double norm = norm(wc);
             s[c] = norm;
-            double[] uc = column(basis, c);
+            double[] uc = basis[c];
             double sign = uc[argMaxAbs(uc)] < 0 ? -1.0 : 1.0;
             for (int i = 0; i < n; i++) {
                 uc[i] *= sign * norm;
@@ -266,12 +266,12 @@ public final class Pca {
         }
         int k = p;
         double[][] basis = k <= RightSingularBasis.ACCURATE_MAX_K ? RightSingularBasis.accurate(xt, n)
-                : RightSingularBasis.fastFromRows(xc, p); // V: column c is the c-th component
+                : RightSingularBasis.fastFromRows(xc, p); // V: row c is the c-th component
         double[][] t = Gram.project(xc, basis, p, k); // t[c][i] = u_c[i] * s_c
         for (int c = 0; c < k; c++) {
             double[] tc = t[c];
             s[c] = norm(tc);
-            double[] vc = column(basis, c);
+            double[] vc = basis[c];
             if (tc[argMaxAbs(tc)] < 0) {
                 for (int i = 0; i < n; i++) {
                     tc[i] = -tc[i];
@@ -283,14 +283,6 @@ public final class Pca {
             scores[c] = tc;
             components[c] = vc;
         }
-    }
-
-    private static double[] column(double[][] m, int c) {
-        double[] out = new double[m.length];
-        for (int t = 0; t < out.length; t++) {
-            out[t] = m[t][c];
-        }
-        return out;
     }
 
     private static double norm(double[] a) {

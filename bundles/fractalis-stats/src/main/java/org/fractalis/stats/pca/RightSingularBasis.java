@@ -12,8 +12,9 @@ import org.apache.commons.math3.linear.SingularValueDecomposition;
  * <ul>
  * <li>{@link #accurate}: Householder QR of M, then the SVD of the k × k factor R (Commons Math). Backward stable:
  * small singular values keep an absolute accuracy of ε·σ<sub>max</sub>, as LAPACK's SVD. Costs 2·m·k².</li>
- * <li>{@link #fast}: eigenvectors of the Gram matrix MᵀM. Costs m·k²/2 with vectorised kernels, but squares the
- * condition number (a singular value σ is only accurate to ε·σ<sub>max</sub>²/σ).</li>
+ * <li>{@link #fastFromRows}: eigenvectors of the Gram matrix MᵀM ({@link SymmetricEigen}). Costs m·k²/2 with
+ * vectorised kernels, but squares the condition number (a singular value σ is only accurate to
+ * ε·σ<sub>max</sub>²/σ).</li>
  * </ul>
  */
 final class RightSingularBasis {
@@ -24,34 +25,18 @@ final class RightSingularBasis {
     }
 
     /**
-     * @param columns the k columns of M, each of length m (not modified)
-     * @return k × k row-major; column c is the c-th right singular vector
+     * @param rows the m rows of M, each of length k (not modified)
+     * @return k × k; row c is the c-th right singular vector, from the eigen-decomposition of
+     *     {@code Σ rows[r]·rows[r]ᵀ}
      */
-    static double[][] of(double[][] columns, int m) {
-        int k = columns.length;
-        return k <= ACCURATE_MAX_K ? accurate(columns, m) : fast(columns, m);
+    static double[][] fastFromRows(double[][] rows, int k) {
+        return SymmetricEigen.of(Gram.of(rows, k)).vectorRows();
     }
 
     /**
-     * @param rows the m rows of M, each of length k (not modified)
-     * @return as {@link #of}, from the eigen-decomposition of {@code Σ rows[r]·rows[r]ᵀ}
+     * @param columns the k columns of M, each of length m (not modified)
+     * @return k × k; row c is the c-th right singular vector
      */
-    static double[][] fastFromRows(double[][] rows, int k) {
-        return SymmetricEigen.of(Gram.of(rows, k)).vectors();
-    }
-
-    private static double[][] fast(double[][] columns, int m) {
-        int k = columns.length;
-        double[][] rows = new double[m][k];
-        for (int c = 0; c < k; c++) {
-            double[] col = columns[c];
-            for (int r = 0; r < m; r++) {
-                rows[r][c] = col[r];
-            }
-        }
-        return fastFromRows(rows, k);
-    }
-
     static double[][] accurate(double[][] columns, int m) {
         int k = columns.length;
         double[][] a = new double[k][];
@@ -103,6 +88,6 @@ final class RightSingularBasis {
             }
         }
         SingularValueDecomposition svd = new SingularValueDecomposition(new Array2DRowRealMatrix(r, false));
-        return svd.getV().getData(); // singular values come sorted in non-increasing order
+        return svd.getVT().getData(); // singular values come sorted in non-increasing order
     }
 }

@@ -141,6 +141,38 @@ class PcaTest {
         assertValidPca(x, Pca.fit(x, false), 39);
     }
 
+    /** Runs the PCA with the plain kernels (the Vector API ones are the default where available). */
+    private static PcaResult fitPlain(double[][] x, boolean whiten) {
+        String old = System.setProperty(Kernels.PROPERTY, "false");
+        try {
+            return Pca.fit(x, whiten);
+        } finally {
+            if (old == null) {
+                System.clearProperty(Kernels.PROPERTY);
+            } else {
+                System.setProperty(Kernels.PROPERTY, old);
+            }
+        }
+    }
+
+    @Test
+    void moreThan128ComponentsGoThroughTheGramWithEitherKernels() {
+        // wide (Gram of the samples) and tall (Gram of the features)
+        for (int[] dims : new int[][] {{150, 260}, {300, 140}}) {
+            double[][] x = randomData(dims[0], dims[1], 8);
+            int k = Math.min(dims[0], dims[1]);
+            int nonDegenerate = dims[0] <= dims[1] ? k - 1 : k;
+            PcaResult plain = fitPlain(x, true);
+            PcaResult fast = Pca.fit(x, true);
+            assertValidPca(x, Pca.fit(x, false), nonDegenerate);
+            for (int c = 0; c < nonDegenerate; c++) {
+                assertArrayEquals(plain.scores()[c], fast.scores()[c], 1e-9, "scores " + c);
+                assertArrayEquals(plain.components()[c], fast.components()[c], 1e-9, "components " + c);
+            }
+            assertArrayEquals(plain.explainedVarianceRatio(), fast.explainedVarianceRatio(), 1e-12);
+        }
+    }
+
     @Test
     void loadingsAreMinusComponentsTimesSqrtVariance() {
         double[][] x = randomData(30, 4, 4);
