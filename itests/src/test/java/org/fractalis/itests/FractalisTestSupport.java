@@ -57,16 +57,22 @@ public abstract class FractalisTestSupport {
      * so a test passes only if the distribution is self-contained (no network, no ~/.m2).
      */
     protected Option[] baseConfig(Option... extra) {
-        return config(System.getProperty("fractalis.examRepository", "target/exam-repo"), extra);
+        return config(examRepository(), "", extra);
+    }
+
+    private static String examRepository() {
+        return System.getProperty("fractalis.examRepository", "target/exam-repo");
     }
 
     /** Like {@link #baseConfig} but the container also sees the build's local Maven repository. */
     protected Option[] configWithLocalRepository(Option... extra) {
+        // Pax Exam's own bundles are only in the exam repository (the build may not have them in ~/.m2)
         return config(System.getProperty("fractalis.localRepository",
-                System.getProperty("user.home") + "/.m2/repository"), extra);
+                System.getProperty("user.home") + "/.m2/repository"),
+                new File(examRepository()).toURI() + "@id=exam", extra);
     }
 
-    private Option[] config(String localRepo, Option... extra) {
+    private Option[] config(String localRepo, String repositories, Option... extra) {
         MavenArtifactUrlReference dist = maven().groupId("org.fractalis").artifactId("fractalis-karaf-distribution")
                 .type("tar.gz").versionAsInProject();
         String build = System.getProperty("fractalis.buildDirectory", "target");
@@ -80,7 +86,8 @@ public abstract class FractalisTestSupport {
                         Integer.toString(port)),
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository",
                         localRepo),
-                editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.repositories", ""),
+                editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.repositories",
+                        repositories),
                 editConfigurationFilePut("etc/org.fractalis.core.queue.cfg", "worker.threads", "4"),
                 systemProperty(PORT_PROPERTY).value(Integer.toString(port)),
                 features(maven().groupId("org.fractalis").artifactId("fractalis-karaf-features").type("xml")

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.fractalis.testkit.fakes.FakeAda;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -42,8 +43,12 @@ public class HotDeployIT extends FractalisTestSupport {
     }
 
     private Bundle demoBundle() {
+        return bundle(DEMO);
+    }
+
+    private Bundle bundle(String symbolicName) {
         for (Bundle bundle : bundleContext.getBundles()) {
-            if (DEMO.equals(bundle.getSymbolicName())) {
+            if (symbolicName.equals(bundle.getSymbolicName())) {
                 return bundle;
             }
         }
@@ -115,5 +120,37 @@ public class HotDeployIT extends FractalisTestSupport {
                 Map.of("task_name", "add_test_task", "args", Map.of("a", 1, "b", 2))).status() == 201);
         Browser.Reply again = analyse(b, "add_test_task", Map.of("a", 2, "b", 3));
         assertEquals("SUCCESS", again.json().get("state").asText());
+    }
+
+    @Test
+    public void realConnectorInstalledIntoARunningNodeLoadsFromItsSource() throws Exception {
+        String ada = "fractalis-connector-ada";
+        Bundle installed = bundle(ada);
+        if (installed != null) {
+            installed.uninstall();
+        }
+        try (FakeAda source = new FakeAda()) {
+            Browser b = browser();
+            Map<String, Object> body = Map.of("handler", "ada", "server", source.url(), "auth",
+                    Map.of("user", FakeAda.USER, "passwd", FakeAda.PASSWORD), "descriptors", List.of(Map.of(
+                            "data_set", "ppmi.clinical_visit", "dictionary", Map.of("name", "updrs_total",
+                                    "projection", "updrs_total", "label", "UPDRS total", "fieldType", "Integer"))));
+            Browser.Reply absent = b.post("/data", body);
+            assertEquals(absent.toString(), 400, absent.status());
+            assertEquals("No ETLHandler implementation found for: 'ada'", absent.json().get("error").asText());
+            assertEquals(0, source.server.log().size());
+
+            String out = shell("bundle:install -s mvn:org.fractalis/" + ada + "/0.1.0-SNAPSHOT");
+            assertTrue(out, out.contains("Bundle ID"));
+            await("ada handler usable", Duration.ofSeconds(30), () -> b.post("/data", body).status() == 201);
+            List<String> ids = ids(b);
+            assertEquals(1, ids.size());
+            await("ada data loaded", Duration.ofSeconds(60),
+                    () -> !dataState(b, ids.get(0)).get("etl_state").asText().equals("SUBMITTED"));
+            JsonNode state = dataState(b, ids.get(0));
+            assertEquals(state.toString(), "SUCCESS", state.get("etl_state").asText());
+            assertEquals("[\"UPDRS total\"]", b.get("/data/meta/" + ids.get(0)).json().at("/meta/features").toString());
+            assertTrue(shell("fractalis:connector-list").contains("ada"));
+        }
     }
 }
