@@ -30,11 +30,17 @@ public final class DataResource {
     private final DataService data;
     private final JsonBodies bodies;
     private final WebSettings settings;
+    private final TokenCheck tokens;
 
     DataResource(DataService data, JsonBodies bodies, WebSettings settings) {
+        this(data, bodies, settings, TokenCheck.NONE);
+    }
+
+    DataResource(DataService data, JsonBodies bodies, WebSettings settings, TokenCheck tokens) {
         this.data = data;
         this.bodies = bodies;
         this.settings = settings;
+        this.tokens = tokens;
     }
 
     @POST
@@ -43,6 +49,7 @@ public final class DataResource {
     public Response load(@Context HttpServletRequest req, byte[] body, @QueryParam("wait") String wait)
             throws InterruptedException {
         Map<String, Object> json = bodies.parse(body, JsonBodies.Schema.DATA);
+        tokens.require(json.get("auth"));
         String session = Responses.session(req);
         data.load(session, new LoadRequest((String) json.get("handler"), (String) json.get("server"),
                 (Map<String, Object>) json.get("auth"), (List<Map<String, Object>>) json.get("descriptors")));

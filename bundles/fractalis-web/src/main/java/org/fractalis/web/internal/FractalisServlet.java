@@ -25,6 +25,7 @@ import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletRequestWrapper;
 import javax.servlet.http.HttpServletResponse;
 
+import org.fractalis.api.auth.TokenValidator;
 import org.fractalis.api.backend.BackendUnavailableException;
 import org.fractalis.api.service.AnalyticsService;
 import org.fractalis.api.service.ClusterDirectory;
@@ -40,6 +41,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
@@ -89,6 +93,10 @@ public final class FractalisServlet extends HttpServlet {
     private final transient ServletContainer jersey;
     private final transient ClusterDirectory cluster;
     private final transient AnalyticsService analytics;
+    // optional and dynamic: a validator bundle installed or removed at run time takes effect at once
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private transient volatile TokenValidator tokenValidator;
     private static final Pattern POLL = Pattern.compile("^/analytics/(" + Responses.UUID + ")$");
 
     @Activate
@@ -106,8 +114,9 @@ public final class FractalisServlet extends HttpServlet {
         rc.property(ServerProperties.BV_FEATURE_DISABLE, true);
         rc.property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
         JsonBodies bodies = new JsonBodies();
-        rc.registerInstances(new DataResource(data, bodies, settings), new AnalyticsResource(analytics, bodies, settings),
-                new StateResource(states, bodies, settings), new MiscResource(settings), new ErrorMapper());
+        TokenCheck tokens = new TokenCheck(() -> tokenValidator);
+        rc.registerInstances(new DataResource(data, bodies, settings, tokens),
+                new AnalyticsResource(analytics, bodies, settings), new StateResource(states, bodies, settings, tokens), new MiscResource(settings), new ErrorMapper());
         this.jersey = new ServletContainer(rc);
         cluster.announce("web", Set.of());
     }

@@ -24,11 +24,17 @@ public final class StateResource {
     private final StateService states;
     private final JsonBodies bodies;
     private final WebSettings settings;
+    private final TokenCheck tokens;
 
     StateResource(StateService states, JsonBodies bodies, WebSettings settings) {
+        this(states, bodies, settings, TokenCheck.NONE);
+    }
+
+    StateResource(StateService states, JsonBodies bodies, WebSettings settings, TokenCheck tokens) {
         this.states = states;
         this.bodies = bodies;
         this.settings = settings;
+        this.tokens = tokens;
     }
 
     @POST
@@ -48,6 +54,7 @@ public final class StateResource {
     public Response restore(@Context HttpServletRequest req, @PathParam("id") String id, byte[] body,
             @QueryParam("wait") String wait) throws InterruptedException {
         Map<String, Object> json = bodies.parse(body, JsonBodies.Schema.STATE_RESTORE);
+        tokens.require(json.get("auth"));
         String session = Responses.session(req);
         states.restore(session, id, (Map<String, Object>) json.get("auth"));
         if (Responses.waits(wait)) {
