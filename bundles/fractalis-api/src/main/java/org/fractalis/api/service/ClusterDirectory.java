@@ -26,6 +26,15 @@ public interface ClusterDirectory {
     /** Whether some live node offers the capability (answers from a cache refreshed every few seconds). */
     boolean offered(String capability);
 
+    /**
+     * Whether a node that offered the capability vanished recently (it stopped, died, or its heartbeat was lost
+     * with the store's data) while no live node offers it: "no worker for it right now" (503) rather than "unknown"
+     * (400). A capability a live node withdrew on purpose (its bundle was removed) is not recent.
+     */
+    default boolean offeredRecently(String capability) {
+        return false;
+    }
+
     /** The capability string of a connector handler. */
     static String etl(String handler) {
         return "etl:" + handler;

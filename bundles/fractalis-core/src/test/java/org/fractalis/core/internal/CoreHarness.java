@@ -338,5 +338,13 @@ final class CoreHarness implements AutoCloseable {
         public boolean offered(String capability) {
             return remote.contains(capability);
         }
+
+        /** Capabilities of a node that vanished a moment ago. */
+        final Set<String> vanished = ConcurrentHashMap.newKeySet();
+
+        @Override
+        public boolean offeredRecently(String capability) {
+            return !offered(capability) && vanished.contains(capability);
+        }
     }
 }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 
+import org.fractalis.api.backend.BackendUnavailableException;
 import org.fractalis.api.data.DataKind;
 import org.fractalis.api.service.DataStateView;
 import org.fractalis.api.service.JobState;
@@ -100,5 +101,21 @@ class RemotePluginTest {
         assertEquals(400, e.reason().status());
         assertEquals(400, assertThrows(ServiceException.class,
                 () -> web.core.submit(s, "compute-other", Map.of("a", 1))).reason().status());
+    }
+
+    @Test
+    void whatAVanishedWorkerOfferedIs503NotAnUnknown400() {
+        web.cluster.remote.clear();
+        web.cluster.vanished.add("etl:" + CoreHarness.HANDLER);
+        web.cluster.vanished.add("analytics:compute-count");
+        String s = web.newSession();
+        BackendUnavailableException etl = assertThrows(BackendUnavailableException.class, () -> web.core.load(s,
+                CoreHarness.request(List.of(desc(DataKind.NUMERICAL, "age")))));
+        assertEquals("No worker for handler 'fake' is available right now. Please try again later.", etl.getMessage());
+        BackendUnavailableException task = assertThrows(BackendUnavailableException.class,
+                () -> web.core.submit(s, "compute-count", Map.of("a", 1)));
+        assertEquals("No worker for task 'compute-count' is available right now. Please try again later.",
+                task.getMessage());
+        assertTrue(web.core.list(s).isEmpty(), "nothing was recorded");
     }
 }

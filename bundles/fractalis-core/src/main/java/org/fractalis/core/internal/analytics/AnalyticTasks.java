@@ -40,6 +40,10 @@ public final class AnalyticTasks {
 
     public String submit(String sessionId, String taskName, Map<String, Object> args) {
         if (registry.find(taskName).isEmpty() && !cluster.offered(ClusterDirectory.analytics(taskName))) {
+            if (cluster.offeredRecently(ClusterDirectory.analytics(taskName))) {
+                throw new BackendUnavailableException("No worker for task '" + taskName + "' is available right "
+                        + "now. Please try again later.");
+            }
             throw new ServiceException(ServiceException.Reason.BAD_REQUEST,
                     "Task with name '" + taskName + "' not found.", "error_msg");
         }

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,8 +12,11 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 
 import org.fractalis.api.backend.BackendUnavailableException;
 import org.fractalis.api.backend.StateStore;
@@ -42,12 +46,19 @@ public final class NodeDirectory implements ClusterDirectory {
 
     private final Logger logger = LoggerFactory.getLogger(NodeDirectory.class);
     private final StateStore store;
+    private final LongSupplier clock;
     private final String id = UUID.randomUUID().toString();
     private final String host;
     private final Map<String, Set<String>> roles = new TreeMap<>();
     private final ScheduledExecutorService timer;
+    /** How long the capabilities of a vanished node count as "offered recently" (503, not 400). */
+    static final Duration VANISHED_GRACE = Duration.ofMinutes(10);
+
     private volatile List<NodeInfo> cache = List.of();
     private volatile long cachedAt;
+    /** Capability → when the last node offering it vanished (guarded by itself). */
+    private final Map<String, Long> vanished = new HashMap<>();
+    private final AtomicBoolean retrying = new AtomicBoolean();
 
     @Activate
     public NodeDirectory(@Reference(name = "store") StateStore store) {
@@ -56,7 +67,13 @@ public final class NodeDirectory implements ClusterDirectory {
 
     /** For tests: without the heartbeat thread. */
     public NodeDirectory(StateStore store, boolean heartbeat) {
+        this(store, heartbeat, System::currentTimeMillis);
+    }
+
+    /** For tests: without the heartbeat thread if asked, and on the given clock. */
+    NodeDirectory(StateStore store, boolean heartbeat, LongSupplier clock) {
         this.store = store;
+        this.clock = clock;
         this.host = hostName() + ":" + System.getProperty("org.osgi.service.http.port", "?");
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "fractalis-heartbeat");
@@ -108,13 +125,24 @@ public final class NodeDirectory implements ClusterDirectory {
         synchronized (roles) {
             Set<String> caps = new TreeSet<>();
             roles.values().forEach(caps::addAll);
-            me = new NodeInfo(id, host, new TreeSet<>(roles.keySet()), caps, System.currentTimeMillis());
+            me = new NodeInfo(id, host, new TreeSet<>(roles.keySet()), caps, clock.getAsLong());
         }
         try {
             store.put(PREFIX + id, Json.bytes(me), TTL);
             cachedAt = 0; // our own change must be visible at once
         } catch (BackendUnavailableException e) {
             logger.debug("Heartbeat not written: {}", e.getMessage());
+            // after an outage (possibly a restarted store without our record) be listed again within a second
+            if (retrying.compareAndSet(false, true)) {
+                try {
+                    timer.schedule(() -> {
+                        retrying.set(false);
+                        beat();
+                    }, 1, TimeUnit.SECONDS);
+                } catch (RejectedExecutionException stopping) {
+                    retrying.set(false);
+                }
+            }
         }
     }
 
@@ -124,13 +152,14 @@ public final class NodeDirectory implements ClusterDirectory {
     }
 
     private List<NodeInfo> nodes(long maxAgeMs) {
-        long now = System.currentTimeMillis();
+        long now = clock.getAsLong();
         if (now - cachedAt > maxAgeMs) {
             List<NodeInfo> fresh = new ArrayList<>();
             for (String key : store.keys(PREFIX)) {
                 store.get(key).ifPresent(b -> fresh.add(Json.read(b, NodeInfo.class)));
             }
             fresh.sort((a, b) -> a.id().compareTo(b.id()));
+            remember(cache, fresh, now);
             cache = Collections.unmodifiableList(fresh);
             cachedAt = now;
         }
@@ -140,6 +169,40 @@ public final class NodeDirectory implements ClusterDirectory {
     @Override
     public boolean offered(String capability) {
         return offeredIn(nodes(CACHE_MS), capability) || offeredIn(nodes(RECHECK_MS), capability);
+    }
+
+    @Override
+    public boolean offeredRecently(String capability) {
+        if (offered(capability)) {
+            return false;
+        }
+        synchronized (vanished) {
+            Long at = vanished.get(capability);
+            return at != null && clock.getAsLong() - at < VANISHED_GRACE.toMillis();
+        }
+    }
+
+    /**
+     * Notes the capabilities of nodes that vanished between two views; forgets those offered again, and those a
+     * node still alive dropped on purpose.
+     */
+    private void remember(List<NodeInfo> before, List<NodeInfo> after, long now) {
+        Map<String, NodeInfo> alive = new HashMap<>();
+        after.forEach(n -> alive.put(n.id(), n));
+        synchronized (vanished) {
+            for (NodeInfo old : before) {
+                NodeInfo still = alive.get(old.id());
+                for (String c : old.capabilities()) {
+                    if (still == null) {
+                        vanished.put(c, now);
+                    } else if (!still.capabilities().contains(c)) {
+                        vanished.remove(c);
+                    }
+                }
+            }
+            after.forEach(n -> n.capabilities().forEach(vanished::remove));
+            vanished.values().removeIf(at -> now - at >= VANISHED_GRACE.toMillis());
+        }
     }
 
     private static boolean offeredIn(List<NodeInfo> nodes, String capability) {

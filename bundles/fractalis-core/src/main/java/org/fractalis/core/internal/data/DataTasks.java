@@ -91,6 +91,10 @@ public final class DataTasks {
     public List<String> load(String sessionId, LoadRequest r, boolean reuse) {
         Optional<Connector> local = connectors.find(r.handler());
         if (local.isEmpty() && !cluster.offered(ClusterDirectory.etl(r.handler()))) {
+            if (cluster.offeredRecently(ClusterDirectory.etl(r.handler()))) {
+                throw new BackendUnavailableException("No worker for handler '" + r.handler() + "' is available "
+                        + "right now. Please try again later.");
+            }
             throw ServiceException.badRequest("No ETLHandler implementation found for: '" + r.handler() + "'");
         }
         String server = normaliseServer(r.server());
