@@ -655,9 +655,18 @@ public final class RabbitJobQueue implements JobQueue {
                 logger.error("Job {} ({}) failed on {} deliveries; dead-lettered to {}", job.id(), capability,
                         deliveries, deadName);
             } else {
-                logger.warn("Job {} ({}) failed on delivery {} of {}; it will be delivered again", job.id(),
-                        capability, deliveries, options.maxDeliveries());
-                outcome = Outcome.REQUEUE;
+                // usually the store is briefly unreachable: back off (1 s, 2 s, …) so that a short outage does not
+                // use up every delivery within milliseconds
+                logger.warn("Job {} ({}) failed on delivery {} of {}; it will be delivered again in {} s", job.id(),
+                        capability, deliveries, options.maxDeliveries(), deliveries);
+                String id = job.id();
+                try {
+                    maintenance.schedule(() -> settle(sub, ch, epoch, tag, Outcome.REQUEUE, id), deliveries,
+                            TimeUnit.SECONDS);
+                    return;
+                } catch (RejectedExecutionException stopping) {
+                    outcome = Outcome.REQUEUE;
+                }
             }
         }
         settle(sub, ch, epoch, tag, outcome, job.id());
