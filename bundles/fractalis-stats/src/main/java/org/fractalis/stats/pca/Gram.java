@@ -5,7 +5,7 @@ import java.util.stream.IntStream;
 /**
  * Cache-blocked dense kernels for the PCA: the small Gram matrix {@code Σ_r L[r]·L[r]ᵀ} of many short vectors and
  * the projection of those vectors on an eigenbasis. With the Vector API available ({@link Kernels}) the work goes
- * to {@link VectorGram}; otherwise the inner loops here are plain multiply-adds over contiguous arrays, which the
+ * to {@link VectorKernels}; otherwise the inner loops here are plain multiply-adds over contiguous arrays, which the
  * JIT vectorises.
  */
 final class Gram {
@@ -22,7 +22,7 @@ final class Gram {
      * matrix.
      */
     static double[][] of(double[][] l, int m) {
-        return Kernels.vector() ? VectorGram.of(l, m) : scalarOf(l, m);
+        return Kernels.vector() ? VectorKernels.of(l, m) : scalarOf(l, m);
     }
 
     static double[][] scalarOf(double[][] l, int m) {
@@ -63,7 +63,7 @@ final class Gram {
      */
     static double[][] project(double[][] l, double[][] basisRows, int m, int k) {
         if (Kernels.vector()) {
-            return VectorGram.project(l, basisRows, m, k);
+            return VectorKernels.project(l, basisRows, m, k);
         }
         double[][] e = new double[m][k]; // column c = basis vector c, so the inner loop runs over c
         for (int c = 0; c < k; c++) {

@@ -1,7 +1,7 @@
 package org.fractalis.stats.pca;
 
 /**
- * Chooses between the Vector API kernels ({@link VectorGram}) and the plain Java ones ({@link Gram}). The Vector
+ * Chooses between the Vector API kernels ({@link VectorKernels}) and the plain Java ones ({@link Gram}). The Vector
  * API is an incubator module in JDK 17: it is used only if the JVM runs with
  * {@code --add-modules jdk.incubator.vector}, the bundle can see the package (in OSGi the system bundle must export
  * {@code jdk.incubator.vector}; the import is optional) and the vectors are at least 256 bits wide. The system
@@ -32,8 +32,8 @@ final class Kernels {
         }
         try {
             // initialising the class resolves the Vector API classes: fails here if the package is not visible
-            Class.forName(VectorGram.class.getName(), true, Kernels.class.getClassLoader());
-            return VectorGram.usable();
+            Class.forName(VectorKernels.class.getName(), true, Kernels.class.getClassLoader());
+            return VectorKernels.usable();
         } catch (LinkageError | ClassNotFoundException | RuntimeException e) {
             return false;
         }

@@ -161,22 +161,14 @@ public final class Pca {
         if (n < 2) {
             throw new IllegalArgumentException("PCA needs at least two samples, got " + n + ".");
         }
-        for (int j = 0; j < p; j++) {
-            double[] v = features[j];
+        for (double[] v : features) {
             if (v.length != n) {
                 throw new IllegalArgumentException("All features must have the same number of samples.");
             }
-            double mean = 0;
-            for (double d : v) {
-                mean += d;
-            }
-            mean /= n;
-            if (!Double.isFinite(mean)) {
-                throw new IllegalArgumentException("PCA input must be finite (feature " + j + ").");
-            }
-            for (int i = 0; i < n; i++) {
-                v[i] -= mean;
-            }
+        }
+        int bad = IntStream.range(0, p).parallel().filter(j -> !centre(features[j])).min().orElse(-1);
+        if (bad >= 0) {
+            throw new IllegalArgumentException("PCA input must be finite (feature " + bad + ").");
         }
         int k = Math.min(n, p);
         double[][] scores = new double[k][];
@@ -233,7 +225,7 @@ public final class Pca {
             basis = RightSingularBasis.fastFromRows(xt, n);
         }
         double[][] w = Gram.project(xt, basis, n, k); // w[c][j] = s_c * v_c[j]
-        for (int c = 0; c < k; c++) {
+        IntStream.range(0, k).parallel().forEach(c -> {
             double[] wc = w[c];
             double norm = norm(wc);
             s[c] = norm;
@@ -248,7 +240,7 @@ public final class Pca {
             }
             scores[c] = uc;
             components[c] = wc;
-        }
+        });
     }
 
     /**
@@ -268,7 +260,7 @@ public final class Pca {
         double[][] basis = k <= RightSingularBasis.ACCURATE_MAX_K ? RightSingularBasis.accurate(xt, n)
                 : RightSingularBasis.fastFromRows(xc, p); // V: row c is the c-th component
         double[][] t = Gram.project(xc, basis, p, k); // t[c][i] = u_c[i] * s_c
-        for (int c = 0; c < k; c++) {
+        IntStream.range(0, k).parallel().forEach(c -> {
             double[] tc = t[c];
             s[c] = norm(tc);
             double[] vc = basis[c];
@@ -282,10 +274,49 @@ public final class Pca {
             }
             scores[c] = tc;
             components[c] = vc;
+        });
+    }
+
+    /** Subtracts the mean of v from v; false if the mean is not finite. */
+    private static boolean centre(double[] v) {
+        double mean = 0;
+        for (double d : v) {
+            mean += d;
         }
+        mean /= v.length;
+        if (!Double.isFinite(mean)) {
+            return false;
+        }
+        for (int i = 0; i < v.length; i++) {
+            v[i] -= mean;
+        }
+        return true;
     }
 
     private static double norm(double[] a) {
+        // four partial sums: the JIT does not vectorise a floating-point sum, but it pipelines independent ones
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (; i + 3 < a.length; i += 4) {
+            s0 += a[i] * a[i];
+            s1 += a[i + 1] * a[i + 1];
+            s2 += a[i + 2] * a[i + 2];
+            s3 += a[i + 3] * a[i + 3];
+        }
+        for (; i < a.length; i++) {
+            s0 += a[i] * a[i];
+        }
+        double sum = (s0 + s1) + (s2 + s3);
+        if (sum > 1e-280 && sum < 1e280) {
+            return Math.sqrt(sum);
+        }
+        return scaledNorm(a); // squares could have under- or overflowed
+    }
+
+    private static double scaledNorm(double[] a) {
         double scale = 0;
         for (double v : a) {
             scale = Math.max(scale, Math.abs(v));

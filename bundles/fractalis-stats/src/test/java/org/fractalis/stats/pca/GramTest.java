@@ -37,7 +37,7 @@ class GramTest {
             int count = dims[1];
             double[][] l = random(count, m, r);
             double[][] plain = Gram.scalarOf(l, m);
-            double[][] vec = VectorGram.of(l, m);
+            double[][] vec = VectorKernels.of(l, m);
             for (int i = 0; i < m; i++) {
                 for (int j = 0; j < m; j++) {
                     assertEquals(plain[i][j], vec[i][j], 1e-12 * count, "gram " + m + "x" + count);
@@ -52,7 +52,7 @@ class GramTest {
                 }
             }
             double[][] p1 = Gram.scalarProject(l, e, m, k);
-            double[][] p2 = VectorGram.project(l, basis, m, k);
+            double[][] p2 = VectorKernels.project(l, basis, m, k);
             for (int c = 0; c < k; c++) {
                 for (int q = 0; q < count; q++) {
                     assertEquals(p1[c][q], p2[c][q], 1e-12 * m, "project " + m + "x" + count);
