@@ -165,9 +165,12 @@ class PcaTest {
             PcaResult plain = fitPlain(x, true);
             PcaResult fast = Pca.fit(x, true);
             assertValidPca(x, Pca.fit(x, false), nonDegenerate);
+            double[] ev = plain.explainedVariance();
             for (int c = 0; c < nonDegenerate; c++) {
-                assertArrayEquals(plain.scores()[c], fast.scores()[c], 1e-9, "scores " + c);
-                assertArrayEquals(plain.components()[c], fast.components()[c], 1e-9, "components " + c);
+                // the Gram route resolves a direction only to about ε·σ₀²/σ_c²: rounding differs between the kernels
+                double tol = 1e-10 + 1e-14 * ev[0] / ev[c];
+                assertArrayEquals(plain.scores()[c], fast.scores()[c], tol, "scores " + c);
+                assertArrayEquals(plain.components()[c], fast.components()[c], tol, "components " + c);
             }
             assertArrayEquals(plain.explainedVarianceRatio(), fast.explainedVarianceRatio(), 1e-12);
         }
