@@ -43,6 +43,9 @@ public final class RoundTrip {
 
     private static final Pattern TASK_ID = Pattern.compile("\"task_id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
     private static final Pattern STATE = Pattern.compile("\"state\"\\s*:\\s*\"([A-Z]+)\"");
+    private static final Pattern DATA_STATE = Pattern.compile("\\{\"task_id\"\\s*:\\s*\"([^\"]+)\"\\s*,"
+            + "\\s*\"label\"\\s*:\\s*\"([^\"]*)\"[^}]*?\"etl_state\"\\s*:\\s*\"([A-Z]+)\"");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\"?\\{\\{([^}]+)\\}\\}\"?");
     private static final String TASK_BODY = "{\"task_name\":\"add_test_task\",\"args\":{\"a\":1,\"b\":2}}";
 
     private RoundTrip() {
@@ -61,7 +64,15 @@ public final class RoundTrip {
         int sessionTasks = 20; // a client starts a new session after this many tasks (keeps sessions realistic)
         int growth = 2000; // tasks in one session for the session-size check (0 = skip)
         String tsv; // optional: also write machine-readable rows here
-        long pid = -1; // optional: the node's JVM, for its CPU time per operation (Linux /proc)
+        long[] pids = {}; // optional: the node JVM(s), for their CPU time per operation (Linux /proc)
+        // throughput mode (--throughput SECONDS): clients load data once per session, then submit a task and
+        // poll it until it has ended, again and again
+        double throughput; // measured seconds (0 = latency mode)
+        double throughputWarmup = 5; // unrecorded seconds before that
+        String load; // POST /data body (once per client session)
+        String task; // POST /analytics body; "{{label}}" stands for the reference of the loaded variable "label"
+        int pollMillis = 5; // pause between two polls of a running task
+        String label = "throughput"; // first column of the --tsv row
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -86,7 +97,17 @@ public final class RoundTrip {
                     case "--session-tasks" -> { o.sessionTasks = Integer.parseInt(v); i++; }
                     case "--growth" -> { o.growth = Integer.parseInt(v); i++; }
                     case "--tsv" -> { o.tsv = v; i++; }
-                    case "--pid" -> { o.pid = Long.parseLong(v); i++; }
+                    case "--pid" -> {
+                        o.pids = Arrays.stream(v.split(",")).filter(x -> !x.isBlank()).mapToLong(Long::parseLong)
+                                .toArray();
+                        i++;
+                    }
+                    case "--throughput" -> { o.throughput = Double.parseDouble(v); i++; }
+                    case "--throughput-warmup" -> { o.throughputWarmup = Double.parseDouble(v); i++; }
+                    case "--load" -> { o.load = v; i++; }
+                    case "--task" -> { o.task = v; i++; }
+                    case "--poll-ms" -> { o.pollMillis = Integer.parseInt(v); i++; }
+                    case "--label" -> { o.label = v; i++; }
                     default -> throw new IllegalArgumentException("unknown option " + a + "\n" + usage());
                 }
             }
@@ -96,7 +117,10 @@ public final class RoundTrip {
         static String usage() {
             return "usage: java RoundTrip.java --url http://127.0.0.1:PORT [--samples 2000] [--warmup 500] "
                     + "[--blocks 10] [--clients 1,4] [--kinds version,poll,wait,get,submit] [--session-tasks 20] "
-                    + "[--growth 2000] [--tsv FILE] [--pid NODE_PID]";
+                    + "[--growth 2000] [--tsv FILE] [--pid NODE_PID[,PID...]]\n"
+                    + "   or: java RoundTrip.java --url URL --throughput SECONDS [--throughput-warmup 5] --clients 8 "
+                    + "--load POST_DATA_JSON --task POST_ANALYTICS_JSON_WITH_{{label}} [--poll-ms 5] [--label L] "
+                    + "[--tsv FILE] [--pid PID,...]";
         }
     }
 
@@ -304,6 +328,50 @@ public final class RoundTrip {
             }
         }
 
+        /** Polls with a pause of {@code pauseMillis} before each GET until the task has ended; its final state. */
+        Reply pollPaced(String id, int pauseMillis) throws IOException, InterruptedException {
+            String path = "/analytics/" + id;
+            for (int n = 1; ; n++) {
+                Thread.sleep(pauseMillis);
+                Reply r = get(path);
+                expect(r, 200, "GET " + path);
+                Matcher m = STATE.matcher(r.body());
+                if (!m.find() || !"SUBMITTED".equals(m.group(1)) || n > 1_000_000) {
+                    return r;
+                }
+            }
+        }
+
+        /**
+         * Starts a new session and loads the variables of {@code body} into it (POST /data?wait=1, untimed);
+         * returns label → data task id of the variables that loaded.
+         */
+        Map<String, String> loadSession(String body) throws IOException {
+            newSession();
+            expect(get("/misc/version"), 201, "GET /misc/version");
+            expect(post("/data?wait=1", body), 201, "POST /data");
+            Map<String, String> ids = new LinkedHashMap<>();
+            for (int attempt = 0; attempt < 10; attempt++) {
+                Reply r = get("/data?wait=1");
+                expect(r, 200, "GET /data");
+                Matcher m = DATA_STATE.matcher(r.body());
+                boolean pending = false;
+                ids.clear();
+                while (m.find()) {
+                    switch (m.group(3)) {
+                        case "SUCCESS" -> ids.put(m.group(2), m.group(1));
+                        case "SUBMITTED" -> pending = true;
+                        default -> throw new IOException("loading " + m.group(2) + " ended as " + m.group(3) + ": "
+                                + r.body());
+                    }
+                }
+                if (!pending) {
+                    return ids;
+                }
+            }
+            throw new IOException("data still loading after 10 waits");
+        }
+
         static void expect(Reply r, int status, String what) throws IOException {
             if (r.status() != status) {
                 throw new IOException(what + " answered " + r.status() + " (expected " + status + "): " + r.body());
@@ -394,9 +462,9 @@ public final class RoundTrip {
         // The barrier action runs between two blocks, when every client has finished the previous one: the node's
         // CPU time since the last trip belongs to the previous block's kind.
         int[] trips = {0};
-        long[] lastCpu = {nodeCpuNanos(o.pid)};
+        long[] lastCpu = {nodeCpuNanos(o.pids)};
         CyclicBarrier barrier = new CyclicBarrier(clients, () -> {
-            long now = nodeCpuNanos(o.pid);
+            long now = nodeCpuNanos(o.pids);
             int t = trips[0]++;
             if (t > 0 && now >= 0 && lastCpu[0] >= 0) {
                 Series prev = series.get(o.kinds.get((t - 1) % o.kinds.size()));
@@ -457,6 +525,22 @@ public final class RoundTrip {
     }
 
     /** CPU time of all threads of the process (ns, the sum over /proc/PID/task/TID/schedstat), or -1 if unavailable. */
+    static long nodeCpuNanos(long[] pids) {
+        if (pids.length == 0) {
+            return -1;
+        }
+        long sum = 0;
+        for (long pid : pids) {
+            long one = nodeCpuNanos(pid);
+            if (one < 0) {
+                return -1;
+            }
+            sum += one;
+        }
+        return sum;
+    }
+
+    /** CPU time of all threads of one process (ns), or -1 if unavailable. */
     static long nodeCpuNanos(long pid) {
         if (pid <= 0) {
             return -1;
@@ -516,11 +600,154 @@ public final class RoundTrip {
         }
     }
 
+    // ------------------------------------------------------------------ throughput
+
+    /**
+     * The task body with each {{label}} (or "{{label}}", so that the template is valid JSON) replaced by the JSON
+     * string of the data reference $<{id, filters}>$ of the loaded variable with that label.
+     */
+    static String bind(String template, Map<String, String> ids) throws IOException {
+        Matcher m = PLACEHOLDER.matcher(template);
+        StringBuilder b = new StringBuilder();
+        while (m.find()) {
+            String id = ids.get(m.group(1));
+            if (id == null) {
+                throw new IOException("no loaded variable labelled '" + m.group(1) + "' (loaded: " + ids.keySet() + ")");
+            }
+            m.appendReplacement(b, Matcher.quoteReplacement("\"${\\\"id\\\":\\\"" + id
+                    + "\\\",\\\"filters\\\":{}}$\""));
+        }
+        m.appendTail(b);
+        return b.toString();
+    }
+
+    /**
+     * Closed-loop throughput: every client loads the variables into its own session once, then submits the task
+     * and polls it (pausing {@code --poll-ms} before each GET) until it has ended, in a loop. Counts the jobs that
+     * ended within the measured window, after an unrecorded warm-up; latency = submit to the poll that saw the end.
+     */
+    static void throughput(Options o, StringBuilder tsv) throws Exception {
+        int clients = o.clients[0];
+        long warmNs = (long) (o.throughputWarmup * 1e9);
+        long measureNs = (long) (o.throughput * 1e9);
+        long[] window = new long[2];
+        // the barrier action runs before any party is released: every client sees the window
+        CyclicBarrier ready = new CyclicBarrier(clients + 1, () -> {
+            window[0] = System.nanoTime() + warmNs;
+            window[1] = window[0] + measureNs;
+        });
+        Series s = new Series(1 << 20);
+        int[] failures = {0};
+        String[] firstFailure = {null};
+        Throwable[] error = {null};
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < clients; t++) {
+            Thread th = new Thread(() -> {
+                try (Client c = new Client(o.host, o.port)) {
+                    String body = bind(o.task, c.loadSession(o.load));
+                    ready.await();
+                    long from = window[0];
+                    long to = window[1];
+                    while (System.nanoTime() < to) {
+                        long t0 = System.nanoTime();
+                        Reply r = c.post("/analytics", body);
+                        Client.expect(r, 201, "POST /analytics");
+                        Matcher m = TASK_ID.matcher(r.body());
+                        if (!m.find()) {
+                            throw new IOException("no task_id in " + r.body());
+                        }
+                        Reply end = c.pollPaced(m.group(1), o.pollMillis);
+                        long t1 = System.nanoTime();
+                        boolean ok = end.body().contains("\"SUCCESS\"");
+                        if (t1 >= from && t1 <= to) {
+                            if (ok) {
+                                s.add(t1 - t0, 1);
+                            } else {
+                                synchronized (failures) {
+                                    failures[0]++;
+                                    if (firstFailure[0] == null) {
+                                        firstFailure[0] = end.body().substring(0, Math.min(300, end.body().length()));
+                                    }
+                                }
+                            }
+                        }
+                    }
+                } catch (Throwable e) {
+                    synchronized (error) {
+                        if (error[0] == null) {
+                            error[0] = e;
+                        }
+                    }
+                    ready.reset();
+                }
+            }, "tp-client-" + t);
+            threads.add(th);
+            th.start();
+        }
+        try {
+            ready.await(); // every session has its data
+        } catch (java.util.concurrent.BrokenBarrierException e) {
+            for (Thread th : threads) {
+                th.join();
+            }
+            throw new RuntimeException("client failed: " + error[0], error[0]);
+        }
+        sleepUntil(window[0]);
+        long cpu0 = nodeCpuNanos(o.pids);
+        long own0 = ownCpuNanos();
+        sleepUntil(window[1]);
+        long cpu1 = nodeCpuNanos(o.pids);
+        double ownSeconds = (ownCpuNanos() - own0) / 1e9;
+        for (Thread th : threads) {
+            th.join();
+        }
+        if (error[0] != null) {
+            throw new RuntimeException("client failed: " + error[0], error[0]);
+        }
+        double seconds = measureNs / 1e9;
+        double perSecond = s.n / seconds;
+        double cpuMsPerJob = cpu0 < 0 || cpu1 < 0 || s.n == 0 ? Double.NaN : (cpu1 - cpu0) / 1e6 / s.n;
+        double cores = cpu0 < 0 || cpu1 < 0 ? Double.NaN : (cpu1 - cpu0) / (double) measureNs;
+        System.out.printf(Locale.ROOT, "| %s | %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %d | %.1f | %.2f | %.1f |%n",
+                o.label, clients, s.n, perSecond, s.pct(50), s.pct(90), s.pct(99), s.mean(), failures[0],
+                cpuMsPerJob, cores, ownSeconds);
+        if (firstFailure[0] != null) {
+            System.out.println("first failed job: " + firstFailure[0]);
+        }
+        tsv.append(String.format(Locale.ROOT,
+                "tp\t%s\t%d\t%d\t%.1f\t%.2f\t%.3f\t%.3f\t%.3f\t%.3f\t%d\t%.3f\t%.3f\t%.2f%n", o.label, clients, s.n,
+                seconds, perSecond, s.pct(50), s.pct(90), s.pct(99), s.mean(), failures[0], cpuMsPerJob, cores,
+                ownSeconds));
+    }
+
+    /** CPU time of this process (the load generator), ns. */
+    static long ownCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    static void sleepUntil(long nanoTime) throws InterruptedException {
+        for (long left = nanoTime - System.nanoTime(); left > 0; left = nanoTime - System.nanoTime()) {
+            Thread.sleep(Math.max(1, left / 1_000_000));
+        }
+    }
+
     // ------------------------------------------------------------------ main
 
     public static void main(String[] args) throws Exception {
         Options o = Options.parse(args);
         StringBuilder tsv = new StringBuilder();
+        if (o.throughput > 0) {
+            if (o.load == null || o.task == null) {
+                throw new IllegalArgumentException("--throughput needs --load and --task\n" + Options.usage());
+            }
+            throughput(o, tsv);
+            if (o.tsv != null) { // appended: one row per run
+                java.nio.file.Files.writeString(java.nio.file.Path.of(o.tsv), tsv.toString(),
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            }
+            return;
+        }
         System.out.printf(Locale.ROOT, "Round trips against http://%s:%d (%d samples per kind, warm-up %d per "
                 + "client and kind, %d interleaved blocks, new session every %d tasks)%n", o.host, o.port, o.samples,
                 o.warmup, o.blocks, o.sessionTasks);
