@@ -115,6 +115,12 @@ public class ClusterIT {
 
     @BeforeClass
     public static void startCluster() throws Exception {
+        // fresh instances: a deploy/ folder left by an earlier run would clash with the boot features
+        if (WORK.exists()) {
+            try (var paths = Files.walk(WORK.toPath())) {
+                paths.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            }
+        }
         Files.createDirectories(WORK.toPath());
         web = new Node("web", "web");
         both = new Node("node", "node");
@@ -226,6 +232,26 @@ public class ClusterIT {
             }
         }
         assertEquals(loads.size(), loaded);
+
+        // 4. The worker is gone; removing the test tasks from the last node that has them stops their consumption.
+        // Once the killed worker's heartbeat has expired too, the web node answers 503 "no worker right now" (a
+        // worker offered them minutes ago), not 400 "unknown".
+        Files.delete(new File(both.instance, "deploy/fractalis-analytics-test.jar").toPath());
+        Map<String, Object> addTask = Map.of("task_name", "add_test_task", "args", Map.of("a", 1, "b", 2));
+        Await.until("the test tasks withdrawn from the cluster", Duration.ofSeconds(90),
+                () -> b.post("/analytics", addTask).status() != 201);
+        Browser.Reply gone = b.post("/analytics", addTask);
+        assertEquals(gone.toString(), 503, gone.status());
+        assertEquals("No worker for task 'add_test_task' is available right now. Please try again later.",
+                gone.json().get("error").asText());
+        // and the ETL capability, still deployed there, keeps working
+        Browser.Reply still = b.post("/data?wait=1", Map.of("handler", "test", "server", "s", "auth",
+                Map.of("token", "t"), "descriptors", List.of(rowsDescriptor("after", 2))));
+        assertEquals(still.toString(), 201, still.status());
+        // deployed again: usable through the web node again, without any restart
+        both.deploy("fractalis-analytics-test");
+        Await.until("the test tasks offered again", Duration.ofMinutes(1), () -> b.post("/analytics",
+                Map.of("task_name", "add_test_task", "args", Map.of("a", 1, "b", 2))).status() == 201);
     }
 
     /** Redis and RabbitMQ go away under a running cluster: fast 503s meanwhile, full recovery after. */
@@ -251,6 +277,10 @@ public class ClusterIT {
         Browser.Reply after = FractalisTestSupport.analyse(web.browser(), "add_test_task", Map.of("a", 2, "b", 3));
         assertEquals(after.toString(), "SUCCESS", after.json().get("state").asText());
 
+        // Redis lost every record (no persistence): wait until both live nodes have written their heartbeat again,
+        // so that what follows tests RabbitMQ, not a web node that sees no worker for a moment (which is a 503 too)
+        Await.until("heartbeats back", Duration.ofSeconds(30), () -> redisKeys("fractalis:node:*") >= 2);
+
         Browser c = web.browser();
         assertEquals(200, c.get("/data").status());
         try {
@@ -260,6 +290,7 @@ public class ClusterIT {
             long ms = (System.nanoTime() - t0) / 1_000_000;
             assertEquals(down.toString(), 503, down.status());
             assertTrue("answered in " + ms + " ms (at most 1 s)", ms <= 1000);
+            assertTrue(down.toString(), down.json().get("error").asText().contains("RabbitMQ"));
             // nothing half-written: the refused task is not in the session, the session still works
             assertEquals(200, c.get("/data").status());
         } finally {
@@ -285,6 +316,18 @@ public class ClusterIT {
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("timed out: " + String.join(" ", cmd));
+        }
+    }
+
+    /** How many keys of the local Redis match a pattern (SCAN, as the store does). */
+    private static int redisKeys(String pattern) {
+        try {
+            Process p = new ProcessBuilder("redis-cli", "-h", "127.0.0.1", "-p", "6379", "--scan", "--pattern", pattern)
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).strip();
+            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0 && !out.isEmpty() ? out.split("\n").length : 0;
+        } catch (Exception e) {
+            return 0;
         }
     }
 
