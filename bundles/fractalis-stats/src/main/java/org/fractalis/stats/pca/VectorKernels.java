@@ -24,8 +24,8 @@ final class VectorKernels {
     private static final int NR = 3 * L;
     /** Depth of a packed block: a 128 × NR panel of the right operand stays in L1. */
     private static final int KC = 128;
-    /** Columns of the projection per task (10 micro-panels). */
-    private static final int NC = 10 * NR;
+    /** Columns of the projection packed together (4 micro-panels: packed block, result block and A stay in L2). */
+    private static final int NC = 4 * NR;
     /** Above this order the Gram matrix is split by rows instead of by summands (memory of the partial sums). */
     private static final int GRAM_SPLIT_ROWS = 1024;
 
@@ -146,33 +146,47 @@ final class VectorKernels {
                 }
             }
         });
-        int tasks = (r + NC - 1) / NC;
+        int blocks = (r + NC - 1) / NC;
+        // a few tasks per core, each reusing its packing buffer over a run of column blocks
+        int tasks = Math.min(blocks, 4 * Math.max(1, Runtime.getRuntime().availableProcessors()));
         IntStream.range(0, tasks).parallel().forEach(task -> {
-            int q0 = task * NC;
-            int q1 = Math.min(r, q0 + NC);
-            int bPanels = (q1 - q0 + NR - 1) / NR;
-            double[] bp = new double[bPanels * NR * m];
-            for (int q = q0; q < q1; q++) {
-                double[] v = l[q];
-                int base = (q - q0) / NR * NR * m + (q - q0) % NR;
-                for (int t = 0; t < m; t++) {
-                    bp[base + t * NR] = v[t];
-                }
-            }
+            double[] bp = new double[NC * m];
             double[][] edge = new double[MR][NR];
-            for (int t0 = 0; t0 < m; t0 += KC) {
-                int kc = Math.min(KC, m - t0);
-                for (int jr = 0; jr < bPanels; jr++) {
-                    int q = q0 + jr * NR;
-                    for (int ir = 0; ir < aPanels; ir++) {
-                        int c = ir * MR;
-                        store(kc, ap, ir * MR * m + t0 * MR, bp, jr * NR * m + t0 * NR, out, c, Math.min(MR, k - c),
-                                q, Math.min(NR, q1 - q), edge);
-                    }
-                }
+            for (int block = blocks * task / tasks; block < blocks * (task + 1) / tasks; block++) {
+                projectBlock(l, m, k, ap, aPanels, block * NC, Math.min(r, block * NC + NC), bp, edge, out);
             }
         });
         return out;
+    }
+
+    /** Columns q0..q1−1 of the projection: packs them (all m rows) into bp and runs the micro-kernels. */
+    private static void projectBlock(double[][] l, int m, int k, double[] ap, int aPanels, int q0, int q1, double[] bp,
+            double[][] edge, double[][] out) {
+        int bPanels = (q1 - q0 + NR - 1) / NR;
+        for (int q = q0; q < q0 + bPanels * NR; q++) {
+            int base = (q - q0) / NR * NR * m + (q - q0) % NR;
+            if (q < q1) {
+                double[] v = l[q];
+                for (int t = 0; t < m; t++) {
+                    bp[base + t * NR] = v[t];
+                }
+            } else {
+                for (int t = 0; t < m; t++) {
+                    bp[base + t * NR] = 0; // the buffer is reused: clear the padding of a short last panel
+                }
+            }
+        }
+        for (int t0 = 0; t0 < m; t0 += KC) {
+            int kc = Math.min(KC, m - t0);
+            for (int jr = 0; jr < bPanels; jr++) {
+                int q = q0 + jr * NR;
+                for (int ir = 0; ir < aPanels; ir++) {
+                    int c = ir * MR;
+                    store(kc, ap, ir * MR * m + t0 * MR, bp, jr * NR * m + t0 * NR, out, c, Math.min(MR, k - c), q,
+                            Math.min(NR, q1 - q), edge);
+                }
+            }
+        }
     }
 
     /**

@@ -32,7 +32,7 @@ class GramTest {
     void vectorKernelsAgreeWithPlainOnes() {
         assumeTrue(Kernels.vectorAvailable(), "no jdk.incubator.vector in this JVM");
         Random r = new Random(3);
-        for (int[] dims : new int[][] {{1, 1}, {3, 5}, {37, 301}, {130, 29}, {257, 50}, {1100, 12}}) {
+        for (int[] dims : new int[][] {{1, 1}, {3, 5}, {37, 301}, {37, 1001}, {130, 29}, {257, 50}, {1100, 12}}) {
             int m = dims[0];
             int count = dims[1];
             double[][] l = random(count, m, r);
