@@ -1,5 +1,9 @@
 package org.fractalis.itests;
 
+import static org.junit.Assert.assertTrue;
+
+import java.util.Arrays;
+
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -7,6 +11,9 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.namespace.PackageNamespace;
+import org.osgi.framework.wiring.BundleWiring;
 
 /**
  * Every analytics task through the REST API of a booted node: golden inputs loaded with the test connector,
@@ -35,6 +42,20 @@ public class AnalyticsIT extends FractalisTestSupport {
     @Test
     public void pca() throws Exception {
         Golden.assertThroughRest(browser(), "compute-pca", "whiten_categories_subsets");
+    }
+
+    /** The runtime gives fractalis-stats the JDK Vector API (its optional import is wired to the system bundle). */
+    @Test
+    public void statsSeesTheVectorApi() {
+        assertTrue("the JVM has the incubator module",
+                ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent());
+        Bundle stats = Arrays.stream(bundleContext.getBundles())
+                .filter(b -> "fractalis-stats".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        boolean wired = stats.adapt(BundleWiring.class).getRequiredWires(PackageNamespace.PACKAGE_NAMESPACE).stream()
+                .anyMatch(w -> "jdk.incubator.vector".equals(
+                        w.getCapability().getAttributes().get(PackageNamespace.PACKAGE_NAMESPACE))
+                        && w.getProvider().getBundle().getBundleId() == 0);
+        assertTrue("fractalis-stats imports jdk.incubator.vector from the system bundle", wired);
     }
 
     @Test

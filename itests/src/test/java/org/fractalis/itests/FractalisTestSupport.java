@@ -3,6 +3,7 @@ package org.fractalis.itests;
 import static org.ops4j.pax.exam.CoreOptions.maven;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
+import static org.ops4j.pax.exam.CoreOptions.vmOption;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.features;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
@@ -90,6 +91,8 @@ public abstract class FractalisTestSupport {
                         repositories),
                 editConfigurationFilePut("etc/org.fractalis.core.queue.cfg", "worker.threads", "4"),
                 systemProperty(PORT_PROPERTY).value(Integer.toString(port)),
+                // as the distribution's bin/setenv does (Pax Exam starts the JVM itself): PCA's Vector API kernels
+                vmOption("--add-modules=jdk.incubator.vector"),
                 features(maven().groupId("org.fractalis").artifactId("fractalis-karaf-features").type("xml")
                         .classifier("features").versionAsInProject(), "fractalis-analytics-test")));
         options.addAll(Arrays.asList(extra));
