@@ -56,8 +56,8 @@ load='{"handler":"demo_tcga_coad","server":"http://demo","auth":{"token":"bench"
   {"dataType":"categorical","field":"gender"},{"dataType":"numerical_array","field":"miRNA"}]}'
 case "$task_kind" in
   heatmap) task='{"task_name":"compute-heatmap","args":{"numerical_arrays":["{{miRNA}}"],"numericals":[],
-    "categoricals":[],"ranking_method":"mean","params":{},"id_filter":[],"max_rows":10,"subsets":[]}}'
-    task_text='compute-heatmap of miRNA (465 patients × 300 miRNAs), ranking by mean, max_rows 10' ;;
+    "categoricals":[],"ranking_method":"median","params":{},"id_filter":[],"max_rows":10,"subsets":[]}}'
+    task_text='compute-heatmap of miRNA (465 patients × 300 miRNAs), ranking by median, max_rows 10' ;;
   boxplot) task='{"task_name":"compute-boxplot","args":{"features":["{{year_of_birth}}"],"categories":["{{gender}}"],
     "id_filter":[],"transformation":"identity","subsets":[]}}'
     task_text='compute-boxplot of year_of_birth by gender (465 patients)' ;;
@@ -295,14 +295,13 @@ consumers_of() { # queue-name suffix -> consumer count of this run's queue (Rabb
   timeout 60 rabbitmqctl -q list_queues name consumers 2>/dev/null | awk -v q="$prefix.$1" '$1 == q {print $2}'
 }
 
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 
 # ------------------------------------------------------------------ measurements
 
 rt_tsv="$work/rt.tsv"
 tp_tsv="$work/tp.tsv"
 : >"$tp_tsv"
-: >"$work/node-cpu.tsv"
+: >"$work/node-names.tsv"
 
 round_trip() { # label url pids
   log "round trip ($2): warm-up"
@@ -314,32 +313,14 @@ round_trip() { # label url pids
   sed "s/^/$1\t/" "$work/rt-$1.tsv" >>"$rt_tsv"
 }
 
-backend_ticks() { # CPU ticks of the Redis and RabbitMQ servers (shared with anybody else using them)
-  local t=0 p
-  for p in $redis_pid $rabbit_pids; do t=$((t + $(cpu_ticks "$p"))); done
-  echo "$t"
-}
-
 throughput() { # label url "name name…" (nodes whose CPU is counted)
-  local label="$1" url="$2" n pids="" before=() b0
+  local label="$1" url="$2" n pids=""
   for n in $3; do pids="$pids${pids:+,}${node_pid[$n]}"; done
-  for n in $3; do before+=("$(cpu_ticks "${node_pid[$n]}")"); done
-  b0="$(backend_ticks)"
   log "throughput $label: $tp_clients clients, ${tp_warmup} s warm-up + ${tp_seconds} s"
   java "$roundtrip" --url "$url" --throughput "$tp_seconds" --throughput-warmup "$tp_warmup" \
     --clients "$tp_clients" --load "$load" --task "$task" --poll-ms "$poll_ms" --label "$label" --pid "$pids" \
-    --tsv "$tp_tsv" | tee -a "$work/tp.md" >&2
-  local i=0 tck
-  tck="$(getconf CLK_TCK)"
-  for n in $3; do
-    printf '%s\t%s\t%.1f\n' "$label" "$n" "$(echo "$(cpu_ticks "${node_pid[$n]}") ${before[$i]} $tck" \
-      | awk '{print ($1 - $2) / $3}')" >>"$work/node-cpu.tsv"
-    i=$((i + 1))
-  done
-  if [ "$label" != "${label#embedded}" ]; then :; else
-    printf '%s\tRedis+RabbitMQ\t%.1f\n' "$label" "$(echo "$(backend_ticks) $b0 $tck" | awk '{print ($1 - $2) / $3}')" \
-      >>"$work/node-cpu.tsv"
-  fi
+    ${backend_pids:+--other-pids "$backend_pids"} --tsv "$tp_tsv" | tee -a "$work/tp.md" >&2
+  printf '%s\t%s\n' "$label" "$3" >>"$work/node-names.tsv"
 }
 
 tp_warm() { # url seconds: unrecorded throughput run (JIT warm-up of fresh nodes)
@@ -353,7 +334,7 @@ redis_info() { redis-cli -u "$redis_url" info server 2>/dev/null | tr -d '\r' | 
 redis_pid="$(redis_info process_id)"
 [ -r "/proc/${redis_pid:-0}/stat" ] || redis_pid=""
 redis_run="$(redis_info run_id)"
-rabbit_pids="$(pgrep -x beam.smp | tr '\n' ' ' || true)"
+backend_pids="$(echo "$redis_pid" $(pgrep -x beam.smp || true) | tr -s ' ' ',' | sed 's/^,//; s/,$//')"
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 t_start=$SECONDS
 log "work directory $work, prefix $prefix, load average $load_before"
@@ -479,11 +460,14 @@ fi
   echo "CPU: of the nodes' JVMs (all threads) over the measured ${tp_seconds} s; Redis+RabbitMQ = the server processes"
   echo "(anybody else's use of them included); the load generator = RoundTrip.java itself."
   echo
-  echo "| setup | clients | jobs | jobs/s | p50 ms | p90 ms | p99 ms | mean ms | failed | CPU ms/job (nodes) | cores used by the nodes | CPU s: per node, Redis+RabbitMQ | load generator CPU s |"
+  echo "| setup | clients | jobs | jobs/s | p50 ms | p90 ms | p99 ms | mean ms | failed | CPU ms/job (nodes) | cores used by the nodes | CPU s in the window: per node, Redis+RabbitMQ | load generator CPU s |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
-  awk -F'\t' 'FNR == NR { c[$1] = c[$1] (c[$1] == "" ? "" : ", ") $2 " " $3; next }
-    { printf "| %s | %d | %d | %.1f | %.0f | %.0f | %.0f | %.0f | %d | %.1f | %.2f | %s | %.1f |\n", $2, $3, $4, $6, $7, $8, $9, $10, $11, $12, $13, c[$2], $14 }' \
-    "$work/node-cpu.tsv" "$tp_tsv"
+  awk -F'\t' 'FNR == NR { names[$1] = $2; next }
+    { k = split(names[$2], nm, " "); split($15, cs, ","); c = ""
+      for (i = 1; i <= k; i++) c = c (i > 1 ? ", " : "") nm[i] " " cs[i]
+      if ($2 !~ /^embedded/ && $16 != "nan") c = c ", Redis+RabbitMQ " sprintf("%.1f", $16)
+      printf "| %s | %d | %d | %.1f | %.0f | %.0f | %.0f | %.0f | %d | %.1f | %.2f | %s | %.1f |\n", $2, $3, $4, $6, $7, $8, $9, $10, $11, $12, $13, c, $14 }' \
+    "$work/node-names.tsv" "$tp_tsv"
   echo
   echo "## Round trips (RoundTrip.java)"
   for n in embedded cluster; do

@@ -73,6 +73,7 @@ public final class RoundTrip {
         String task; // POST /analytics body; "{{label}}" stands for the reference of the loaded variable "label"
         int pollMillis = 5; // pause between two polls of a running task
         String label = "throughput"; // first column of the --tsv row
+        long[] otherPids = {}; // processes whose CPU is reported separately (e.g. Redis, RabbitMQ)
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -108,6 +109,11 @@ public final class RoundTrip {
                     case "--task" -> { o.task = v; i++; }
                     case "--poll-ms" -> { o.pollMillis = Integer.parseInt(v); i++; }
                     case "--label" -> { o.label = v; i++; }
+                    case "--other-pids" -> {
+                        o.otherPids = Arrays.stream(v.split("[, ]+")).filter(x -> !x.isBlank())
+                                .mapToLong(Long::parseLong).toArray();
+                        i++;
+                    }
                     default -> throw new IllegalArgumentException("unknown option " + a + "\n" + usage());
                 }
             }
@@ -120,7 +126,7 @@ public final class RoundTrip {
                     + "[--growth 2000] [--tsv FILE] [--pid NODE_PID[,PID...]]\n"
                     + "   or: java RoundTrip.java --url URL --throughput SECONDS [--throughput-warmup 5] --clients 8 "
                     + "--load POST_DATA_JSON --task POST_ANALYTICS_JSON_WITH_{{label}} [--poll-ms 5] [--label L] "
-                    + "[--tsv FILE] [--pid PID,...]";
+                    + "[--tsv FILE] [--pid PID,...] [--other-pids PID,...]";
         }
     }
 
@@ -693,11 +699,20 @@ public final class RoundTrip {
             throw new RuntimeException("client failed: " + error[0], error[0]);
         }
         sleepUntil(window[0]);
-        long cpu0 = nodeCpuNanos(o.pids);
+        long[] each0 = Arrays.stream(o.pids).map(RoundTrip::nodeCpuNanos).toArray();
+        long other0 = nodeCpuNanos(o.otherPids);
         long own0 = ownCpuNanos();
         sleepUntil(window[1]);
-        long cpu1 = nodeCpuNanos(o.pids);
+        long[] each1 = Arrays.stream(o.pids).map(RoundTrip::nodeCpuNanos).toArray();
+        long other1 = nodeCpuNanos(o.otherPids);
         double ownSeconds = (ownCpuNanos() - own0) / 1e9;
+        long cpu0 = o.pids.length == 0 || Arrays.stream(each0).anyMatch(x -> x < 0) ? -1 : Arrays.stream(each0).sum();
+        long cpu1 = o.pids.length == 0 || Arrays.stream(each1).anyMatch(x -> x < 0) ? -1 : Arrays.stream(each1).sum();
+        StringBuilder perPid = new StringBuilder(); // CPU seconds of each --pid within the window
+        for (int i = 0; i < o.pids.length; i++) {
+            perPid.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.1f", (each1[i] - each0[i]) / 1e9));
+        }
+        double otherSeconds = other0 < 0 || other1 < 0 ? Double.NaN : (other1 - other0) / 1e9;
         for (Thread th : threads) {
             th.join();
         }
@@ -715,9 +730,9 @@ public final class RoundTrip {
             System.out.println("first failed job: " + firstFailure[0]);
         }
         tsv.append(String.format(Locale.ROOT,
-                "tp\t%s\t%d\t%d\t%.1f\t%.2f\t%.3f\t%.3f\t%.3f\t%.3f\t%d\t%.3f\t%.3f\t%.2f%n", o.label, clients, s.n,
-                seconds, perSecond, s.pct(50), s.pct(90), s.pct(99), s.mean(), failures[0], cpuMsPerJob, cores,
-                ownSeconds));
+                "tp\t%s\t%d\t%d\t%.1f\t%.2f\t%.3f\t%.3f\t%.3f\t%.3f\t%d\t%.3f\t%.3f\t%.2f\t%s\t%.2f%n", o.label, clients,
+                s.n, seconds, perSecond, s.pct(50), s.pct(90), s.pct(99), s.mean(), failures[0], cpuMsPerJob, cores,
+                ownSeconds, perPid, otherSeconds));
     }
 
     /** CPU time of this process (the load generator), ns. */
