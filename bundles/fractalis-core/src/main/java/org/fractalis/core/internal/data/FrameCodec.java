@@ -66,10 +66,47 @@ public final class FrameCodec {
     }
 
     public byte[] encode(Frame frame) {
-        byte[] body = compress(frame);
+        return wrap(MAGIC, compress(frame));
+    }
+
+    /** Header of a sealed secret; also its associated data, so a frame can never be opened as one. */
+    private static final byte[] SECRET_MAGIC = {'S', 'E', 'C', '1'};
+
+    /**
+     * Seals small secret bytes (an ETL's credentials) for the store: AES-GCM with the cache key when encryption
+     * is on, otherwise only checksummed (the store is then trusted as it is for cached data).
+     */
+    public byte[] seal(byte[] plain) {
+        return wrap(SECRET_MAGIC, plain);
+    }
+
+    /**
+     * Opens what {@link #seal} wrote.
+     *
+     * @throws CorruptDataException if the bytes were altered, truncated, or sealed with another key
+     */
+    public byte[] open(byte[] sealed) throws CorruptDataException {
+        return unwrap(SECRET_MAGIC, sealed, "secret");
+    }
+
+    /**
+     * Reads a stored frame.
+     *
+     * @throws CorruptDataException if the bytes were altered, truncated, or encrypted with another key
+     */
+    public Frame decode(byte[] stored) throws CorruptDataException {
+        byte[] body = unwrap(MAGIC, stored, "frame");
+        return decompress(body, (long) body.length * MAX_DEFLATE_RATIO + 1024);
+    }
+
+    /**
+     * {@code magic}, a flags byte, then the body with its CRC32 or, with a key, the IV and the AES-GCM ciphertext
+     * (the magic is its associated data, so one kind of record can never be opened as another).
+     */
+    private byte[] wrap(byte[] magic, byte[] body) {
         try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 32);
-            out.write(MAGIC);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 40);
+            out.write(magic);
             if (key == null) {
                 out.write(0);
                 CRC32 crc = new CRC32();
@@ -82,100 +119,25 @@ public final class FrameCodec {
                 random.nextBytes(iv);
                 Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
                 c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
-                c.updateAAD(MAGIC);
+                c.updateAAD(magic);
                 out.write(iv);
                 out.write(c.doFinal(body));
             }
             return out.toByteArray();
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot encode frame", e);
+            throw new IllegalStateException("cannot encode a " + new String(magic, StandardCharsets.US_ASCII), e);
         }
     }
 
-    /** Header of a sealed secret; also its associated data, so a frame can never be opened as one. */
-    private static final byte[] SECRET_MAGIC = {'S', 'E', 'C', '1'};
-
-    /**
-     * Seals small secret bytes (an ETL's credentials) for the store: AES-GCM with the cache key when encryption
-     * is on, otherwise only checksummed (the store is then trusted as it is for cached data).
-     */
-    public byte[] seal(byte[] plain) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(plain.length + 40);
-            out.write(SECRET_MAGIC);
+    /** The body of what {@link #wrap} wrote with the same magic; checks the checksum or the GCM tag. */
+    private byte[] unwrap(byte[] magic, byte[] stored, String what) throws CorruptDataException {
+        int start = magic.length + 1;
+        if (stored.length < start || !Arrays.equals(Arrays.copyOf(stored, magic.length), magic)) {
+            throw new CorruptDataException("not a stored " + what);
+        }
+        if ((stored[magic.length] & FLAG_ENCRYPTED) != 0) {
             if (key == null) {
-                out.write(0);
-                CRC32 crc = new CRC32();
-                crc.update(plain);
-                out.write(longBytes(crc.getValue()));
-                out.write(plain);
-            } else {
-                out.write(FLAG_ENCRYPTED);
-                byte[] iv = new byte[IV_BYTES];
-                random.nextBytes(iv);
-                Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-                c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
-                c.updateAAD(SECRET_MAGIC);
-                out.write(iv);
-                out.write(c.doFinal(plain));
-            }
-            return out.toByteArray();
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot seal", e);
-        }
-    }
-
-    /**
-     * Opens what {@link #seal} wrote.
-     *
-     * @throws CorruptDataException if the bytes were altered, truncated, or sealed with another key
-     */
-    public byte[] open(byte[] sealed) throws CorruptDataException {
-        int start = SECRET_MAGIC.length + 1;
-        if (sealed.length < start || !Arrays.equals(Arrays.copyOf(sealed, SECRET_MAGIC.length), SECRET_MAGIC)) {
-            throw new CorruptDataException("not a sealed secret");
-        }
-        if ((sealed[SECRET_MAGIC.length] & FLAG_ENCRYPTED) != 0) {
-            if (key == null || sealed.length < start + IV_BYTES) {
-                throw new CorruptDataException(key == null ? "the secret is encrypted but cache encryption is off"
-                        : "truncated");
-            }
-            try {
-                Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-                c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, start, IV_BYTES));
-                c.updateAAD(SECRET_MAGIC);
-                return c.doFinal(sealed, start + IV_BYTES, sealed.length - start - IV_BYTES);
-            } catch (GeneralSecurityException e) {
-                throw new CorruptDataException("authentication of the sealed secret failed");
-            }
-        }
-        if (sealed.length < start + 8) {
-            throw new CorruptDataException("truncated");
-        }
-        byte[] plain = Arrays.copyOfRange(sealed, start + 8, sealed.length);
-        CRC32 crc = new CRC32();
-        crc.update(plain);
-        if (crc.getValue() != readLong(sealed, start)) {
-            throw new CorruptDataException("checksum mismatch");
-        }
-        return plain;
-    }
-
-    /**
-     * Reads a stored frame.
-     *
-     * @throws CorruptDataException if the bytes were altered, truncated, or encrypted with another key
-     */
-    public Frame decode(byte[] stored) throws CorruptDataException {
-        if (stored.length < MAGIC.length + 1 || !Arrays.equals(Arrays.copyOf(stored, MAGIC.length), MAGIC)) {
-            throw new CorruptDataException("not a stored frame");
-        }
-        int flags = stored[MAGIC.length];
-        byte[] body;
-        int start = MAGIC.length + 1;
-        if ((flags & FLAG_ENCRYPTED) != 0) {
-            if (key == null) {
-                throw new CorruptDataException("the frame is encrypted but cache encryption is off");
+                throw new CorruptDataException("the " + what + " is encrypted but cache encryption is off");
             }
             if (stored.length < start + IV_BYTES) {
                 throw new CorruptDataException("truncated");
@@ -183,23 +145,22 @@ public final class FrameCodec {
             try {
                 Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
                 c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, stored, start, IV_BYTES));
-                c.updateAAD(MAGIC);
-                body = c.doFinal(stored, start + IV_BYTES, stored.length - start - IV_BYTES);
+                c.updateAAD(magic);
+                return c.doFinal(stored, start + IV_BYTES, stored.length - start - IV_BYTES);
             } catch (GeneralSecurityException e) {
-                throw new CorruptDataException("authentication of the encrypted frame failed");
-            }
-        } else {
-            if (stored.length < start + 8) {
-                throw new CorruptDataException("truncated");
-            }
-            body = Arrays.copyOfRange(stored, start + 8, stored.length);
-            CRC32 crc = new CRC32();
-            crc.update(body);
-            if (crc.getValue() != readLong(stored, start)) {
-                throw new CorruptDataException("checksum mismatch");
+                throw new CorruptDataException("authentication of the encrypted " + what + " failed");
             }
         }
-        return decompress(body, (long) body.length * MAX_DEFLATE_RATIO + 1024);
+        if (stored.length < start + 8) {
+            throw new CorruptDataException("truncated");
+        }
+        byte[] body = Arrays.copyOfRange(stored, start + 8, stored.length);
+        CRC32 crc = new CRC32();
+        crc.update(body);
+        if (crc.getValue() != readLong(stored, start)) {
+            throw new CorruptDataException("checksum mismatch");
+        }
+        return body;
     }
 
     /**

@@ -73,6 +73,26 @@ class FrameCodecTest {
     }
 
     @Test
+    void sealedSecretsOpenWithTheSameKeyOnlyAndNeverPassForFrames() throws Exception {
+        byte[] secret = "{\"token\":\"t0k3n\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] sealed = secretA.seal(secret);
+        assertFalse(new String(sealed, java.nio.charset.StandardCharsets.ISO_8859_1).contains("t0k3n"));
+        assertArrayEquals(secret, secretA2.open(sealed), "another node with the same secret opens it");
+        assertThrows(CorruptDataException.class, () -> secretB.open(sealed));
+        assertThrows(CorruptDataException.class, () -> plain.open(sealed));
+        byte[] tampered = sealed.clone();
+        tampered[tampered.length - 1] ^= 1;
+        assertThrows(CorruptDataException.class, () -> secretA.open(tampered));
+        assertArrayEquals(secret, plain.open(plain.seal(secret)));
+        byte[] plainTampered = plain.seal(secret);
+        plainTampered[plainTampered.length - 2] ^= 1;
+        assertThrows(CorruptDataException.class, () -> plain.open(plainTampered));
+        // a secret is not a frame and a frame is not a secret
+        assertThrows(CorruptDataException.class, () -> secretA.decode(sealed));
+        assertThrows(CorruptDataException.class, () -> secretA.open(secretA.encode(numerical())));
+    }
+
+    @Test
     void plainRoundTripOfEveryKind() throws Exception {
         for (Frame f : allKinds()) {
             byte[] stored = plain.encode(f);

@@ -502,26 +502,42 @@ public final class RabbitJobQueue implements JobQueue {
         }
     }
 
-    private final class JobConsumer extends DefaultConsumer {
-        private final Subscription sub;
-        private final String capability;
+    /** Hands every delivery to the worker pool: jobs never run on the connection's own thread. */
+    private abstract class PooledConsumer extends DefaultConsumer {
+        final Subscription sub;
 
-        JobConsumer(Subscription sub, String capability) {
+        PooledConsumer(Subscription sub) {
             super(sub.channel);
             this.sub = sub;
-            this.capability = capability;
         }
 
+        abstract void process(Channel ch, long epoch, Envelope envelope, AMQP.BasicProperties properties,
+                byte[] body);
+
         @Override
-        public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties,
+        public final void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties,
                 byte[] body) {
             long epoch = sub.epoch.get();
             Channel ch = getChannel();
             try {
-                workers.execute(() -> run(sub, ch, epoch, capability, envelope, properties, body));
+                workers.execute(() -> process(ch, epoch, envelope, properties, body));
             } catch (RejectedExecutionException e) {
                 // shutting down: the delivery returns to its queue when the channel closes
             }
+        }
+    }
+
+    private final class JobConsumer extends PooledConsumer {
+        private final String capability;
+
+        JobConsumer(Subscription sub, String capability) {
+            super(sub);
+            this.capability = capability;
+        }
+
+        @Override
+        void process(Channel ch, long epoch, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+            run(sub, ch, epoch, capability, envelope, properties, body);
         }
 
         @Override
@@ -536,24 +552,15 @@ public final class RabbitJobQueue implements JobQueue {
     }
 
     /** Receives dead-lettered jobs and has the handler mark them FAILURE. */
-    private final class DeadLetterConsumer extends DefaultConsumer {
-        private final Subscription sub;
+    private final class DeadLetterConsumer extends PooledConsumer {
 
         DeadLetterConsumer(Subscription sub) {
-            super(sub.channel);
-            this.sub = sub;
+            super(sub);
         }
 
         @Override
-        public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties,
-                byte[] body) {
-            long epoch = sub.epoch.get();
-            Channel ch = getChannel();
-            try {
-                workers.execute(() -> giveUp(sub, ch, epoch, envelope, properties, body));
-            } catch (RejectedExecutionException e) {
-                // shutting down: the delivery returns to the queue when the channel closes
-            }
+        void process(Channel ch, long epoch, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+            giveUp(sub, ch, epoch, envelope, properties, body);
         }
 
         @Override
