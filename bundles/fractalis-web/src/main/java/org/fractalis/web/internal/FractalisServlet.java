@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -90,7 +91,9 @@ public final class FractalisServlet extends HttpServlet {
     private final transient Logger logger = LoggerFactory.getLogger(FractalisServlet.class);
     private final transient SessionService sessions;
     private final transient WebSettings settings;
-    private final transient ServletContainer jersey;
+    private final transient Supplier<ServletContainer> newJersey;
+    /** Jersey, once it started; null until then (see {@link #jersey()}). */
+    private transient volatile ServletContainer jersey;
     private final transient ClusterDirectory cluster;
     private final transient AnalyticsService analytics;
     // optional and dynamic: a validator bundle installed or removed at run time takes effect at once
@@ -115,9 +118,14 @@ public final class FractalisServlet extends HttpServlet {
         rc.property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
         JsonBodies bodies = new JsonBodies();
         TokenCheck tokens = new TokenCheck(() -> tokenValidator);
-        rc.registerInstances(new DataResource(data, bodies, settings, tokens),
-                new AnalyticsResource(analytics, bodies, settings), new StateResource(states, bodies, settings, tokens), new MiscResource(settings), new ErrorMapper());
-        this.jersey = new ServletContainer(rc);
+        Object[] resources = {new DataResource(data, bodies, settings, tokens),
+            new AnalyticsResource(analytics, bodies, settings), new StateResource(states, bodies, settings, tokens),
+            new MiscResource(settings), new ErrorMapper()};
+        // a fresh configuration per attempt: a failed start may leave the previous one half-used
+        this.newJersey = () -> {
+            ResourceConfig fresh = new ResourceConfig(rc);
+            return new ServletContainer(fresh.registerInstances(resources));
+        };
         cluster.announce("web", Set.of());
     }
 
@@ -129,20 +137,44 @@ public final class FractalisServlet extends HttpServlet {
     @Override
     public void init(ServletConfig config) throws ServletException {
         super.init(config);
-        // Jersey finds its injection manager through the thread context class loader
-        Thread t = Thread.currentThread();
-        ClassLoader old = t.getContextClassLoader();
-        t.setContextClassLoader(getClass().getClassLoader());
-        try {
-            jersey.init(config);
-        } finally {
-            t.setContextClassLoader(old);
+        jersey();
+    }
+
+    /**
+     * Jersey, started on first need. Jersey finds its injection manager (jersey-hk2) among the started bundles;
+     * should that bundle not be started yet (the features give Jersey a lower start level, so it should), the
+     * start fails, the request gets a 503 and the next request tries again, instead of the node staying broken.
+     */
+    private ServletContainer jersey() {
+        ServletContainer ready = jersey;
+        if (ready != null) {
+            return ready;
+        }
+        synchronized (newJersey) {
+            if (jersey == null) {
+                Thread t = Thread.currentThread();
+                ClassLoader old = t.getContextClassLoader();
+                t.setContextClassLoader(getClass().getClassLoader());
+                ServletContainer candidate = newJersey.get();
+                try {
+                    candidate.init(getServletConfig());
+                    jersey = candidate;
+                } catch (ServletException | RuntimeException | LinkageError e) {
+                    logger.warn("Jersey could not start yet (tried again on the next request): {}", e.toString());
+                } finally {
+                    t.setContextClassLoader(old);
+                }
+            }
+            return jersey;
         }
     }
 
     @Override
     public void destroy() {
-        jersey.destroy();
+        ServletContainer j = jersey;
+        if (j != null) {
+            j.destroy();
+        }
         super.destroy();
     }
 
@@ -184,7 +216,12 @@ public final class FractalisServlet extends HttpServlet {
                 return;
             }
         }
-        jersey.service(forward, resp);
+        ServletContainer j = jersey();
+        if (j == null) {
+            error(resp, 503, "The node is still starting. Please try again in a moment.");
+            return;
+        }
+        j.service(forward, resp);
     }
 
     /**
