@@ -21,6 +21,8 @@ ROWS = [
      'pca', 'sklearn', 'ratio', 0.25, 9.1),
     ('(info) PCA, the same, against sklearn on the reference BLAS/LAPACK', 'PcaBench.pcaFitTransform',
      'pca_refblas', 'sklearn (ref. BLAS)', 'info', 0.25, 40.0),
+    ('(info) PCA with the plain Java kernels (JVM without jdk.incubator.vector)',
+     'PcaBench.pcaFitTransformPlainKernels', 'pca', 'sklearn', 'info', 0.25, 9.1),
     ('DESeq2 DESeq+results, 20000x12', 'Deseq2Bench.deseq2',
      'deseq2', 'R DESeq2 (serial)', 'ratio', 0.5, 14.2),
     ('hclust linkage average/euclidean, 2000x500', 'ClusterBench.linkage',

@@ -56,7 +56,7 @@ echo "== data"
 # ---- the same work? (summary numbers of every Java result; the references write theirs under "check")
 if [ "${SKIP_CHECK:-0}" != 1 ]; then
     echo "== cross-check numbers (Java)"
-    "$JAVA" -Xmx4g -Dfractalis.bench.data="$DATA" -cp "$TARGET/benchmarks.jar" \
+    "$JAVA" -Xmx4g --add-modules jdk.incubator.vector -Dfractalis.bench.data="$DATA" -cp "$TARGET/benchmarks.jar" \
         org.fractalis.benchmarks.analytics.CrossCheck "$TARGET" > /dev/null
 fi
 
