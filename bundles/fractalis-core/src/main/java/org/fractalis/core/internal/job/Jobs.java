@@ -124,10 +124,12 @@ public final class Jobs {
 
     /**
      * Waits until none of the jobs is SUBMITTED any more, or the timeout passes. Woken at once by jobs ending
-     * on this node; otherwise re-checks the store every 100 ms (jobs ending on other nodes).
+     * on this node; otherwise re-checks the store after 5 ms, 10 ms, … up to every 100 ms (jobs ending on other
+     * nodes: short ones are seen soon, long ones cost few reads).
      */
     public void awaitFinal(Collection<String> ids, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        long pause = 5;
         while (true) {
             boolean pending = false;
             for (String id : ids) {
@@ -142,8 +144,9 @@ public final class Jobs {
                 return;
             }
             synchronized (signal) {
-                signal.wait(Math.max(1, Math.min(100, left / 1_000_000)));
+                signal.wait(Math.max(1, Math.min(pause, left / 1_000_000)));
             }
+            pause = Math.min(100, pause * 2);
         }
     }
 }

@@ -158,6 +158,12 @@ public final class EmbeddedJobQueue implements JobQueue {
                 logger.debug("Job {} interrupted", job.id());
             } catch (RuntimeException e) {
                 logger.error("Job {} could not be handled", job.id(), e);
+                // nothing here delivers it again: end it now rather than leave it SUBMITTED for ever
+                try {
+                    h.giveUp(job, "RuntimeError: The job's outcome could not be stored: " + e.getMessage());
+                } catch (RuntimeException again) {
+                    logger.error("Job {} could not be marked as failed either: {}", job.id(), again.toString());
+                }
             } finally {
                 synchronized (running) {
                     running.remove(job.id());

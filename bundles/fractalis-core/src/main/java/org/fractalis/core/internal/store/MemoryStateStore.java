@@ -21,6 +21,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedded store: entries in this JVM's heap with expiry, bounded in total bytes. A janitor thread
@@ -51,9 +52,24 @@ public final class MemoryStateStore implements StateStore {
 
     @Activate
     public MemoryStateStore(Config config) {
-        this(config.max_megabytes() * 1024 * 1024, System::currentTimeMillis);
+        this(bound(config.max_megabytes() * 1024 * 1024, Runtime.getRuntime().maxMemory()), System::currentTimeMillis);
         janitor.scheduleWithFixedDelay(this::sweep, config.janitor_seconds(), config.janitor_seconds(),
                 TimeUnit.SECONDS);
+    }
+
+    /**
+     * The configured bound, but at most half the heap: the store lives in the heap, and a bound above it would turn
+     * a full store into garbage-collection thrashing and out-of-memory errors instead of clear 503s.
+     */
+    static long bound(long configured, long maxHeap) {
+        long half = maxHeap / 2;
+        if (maxHeap != Long.MAX_VALUE && configured > half) {
+            LoggerFactory.getLogger(MemoryStateStore.class).warn("The embedded store is bounded to {} MiB, half the "
+                    + "heap, instead of the configured {} MiB (give the JVM more memory with -Xmx to raise it)",
+                    half >> 20, configured >> 20);
+            return half;
+        }
+        return configured;
     }
 
     /** For tests: a store with a bound and a clock, without janitor thread. */

@@ -216,6 +216,26 @@ class EmbeddedJobQueueTest {
     }
 
     @Test
+    void aJobWhoseOutcomeCannotBeStoredIsGivenUpAtOnce() throws Exception {
+        EmbeddedJobQueue q = queue(1, 10);
+        BlockingQueue<String> givenUp = new LinkedBlockingQueue<>();
+        q.consume(new org.fractalis.api.backend.JobHandler() {
+            @Override
+            public void handle(org.fractalis.api.backend.JobMessage j) {
+                throw new BackendUnavailableException("The node's data store is full (1 MiB).");
+            }
+
+            @Override
+            public void giveUp(org.fractalis.api.backend.JobMessage j, String reason) {
+                givenUp.add(j.id() + ": " + reason);
+            }
+        }, Set.of());
+        q.submit(job("full"));
+        assertEquals("full: RuntimeError: The job's outcome could not be stored: The node's data store is full (1 MiB).",
+                poll(givenUp));
+    }
+
+    @Test
     void consumeBeforeAnyJobRanUsesTheLatestHandler() throws Exception {
         EmbeddedJobQueue q = queue(1, 10);
         q.submit(job("a"));

@@ -313,4 +313,12 @@ class MemoryStateStoreTest {
         st.put("k", v, TEN_S);
         assertArrayEquals(v, st.get("k").orElseThrow());
     }
+
+    @Test
+    void theBoundIsAtMostHalfTheHeap() {
+        long mib = 1L << 20;
+        assertEquals(2048 * mib, MemoryStateStore.bound(2048 * mib, 6144 * mib));
+        assertEquals(512 * mib, MemoryStateStore.bound(2048 * mib, 1024 * mib));
+        assertEquals(2048 * mib, MemoryStateStore.bound(2048 * mib, Long.MAX_VALUE));
+    }
 }
