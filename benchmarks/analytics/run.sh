@@ -81,6 +81,11 @@ ref() { # ref NAME COMMAND...
     "$@"
     note_load "ref $name"
 }
+if [ "${SKIP_REFS:-0}" != 1 ]; then
+    # the references are Debian packages; say what is missing before spending minutes on the Java side
+    command -v "$RSCRIPT" >/dev/null || { echo "Rscript not found: apt-get install r-base-core r-bioc-limma r-bioc-deseq2 (or SKIP_REFS=1)" >&2; exit 2; }
+    "$PYTHON" -c 'import numpy, scipy, sklearn' 2>/dev/null || { echo "numpy/scipy/scikit-learn not found: apt-get install python3-numpy python3-scipy python3-sklearn (or SKIP_REFS=1)" >&2; exit 2; }
+fi
 for op in "${OPS[@]}"; do
     echo "== $op"
     case $op in
