@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.AfterClass;
@@ -259,7 +260,9 @@ public class ClusterIT {
     public void b_outagesAre503AndRecover() throws Exception {
         Browser b = web.browser();
         assertEquals(200, b.get("/data").status());
+        Load redisLoad = new Load(web, 3);
         try {
+            redisLoad.awaitAccepted(5);
             sh("redis-cli", "-h", "127.0.0.1", "-p", "6379", "shutdown", "nosave");
             Await.until("Redis gone", Duration.ofSeconds(30), () -> !sh0("redis-cli", "-h", "127.0.0.1", "ping"));
             long t0 = System.nanoTime();
@@ -268,12 +271,20 @@ public class ClusterIT {
             assertEquals(down.toString(), 503, down.status());
             assertTrue("answered in " + ms + " ms (at most 1 s)", ms <= 1000);
             assertTrue(down.json().get("error").asText().contains("Redis"));
+            redisLoad.awaitStatus(503, 5);
         } finally {
             startRedis();
         }
         // heartbeats are rewritten within seconds, so the remote-only task is offered again
         Await.until("Redis back and used again", Duration.ofSeconds(60), () -> b.post("/analytics",
                 Map.of("task_name", "add_test_task", "args", Map.of("a", 1, "b", 1))).status() == 201);
+        int before = redisLoad.accepted.size();
+        redisLoad.awaitAccepted(before + 5); // the load goes on by itself
+        redisLoad.stop();
+        // Redis kept nothing (no persistence): what was accepted before is gone; only 201 and 503 were answered
+        redisLoad.assertOnly201And503();
+        System.out.println("Redis outage under load: answers " + redisLoad.statuses + ", " + redisLoad.accepted.size()
+                + " tasks accepted");
         Browser.Reply after = FractalisTestSupport.analyse(web.browser(), "add_test_task", Map.of("a", 2, "b", 3));
         assertEquals(after.toString(), "SUCCESS", after.json().get("state").asText());
 
@@ -283,7 +294,9 @@ public class ClusterIT {
 
         Browser c = web.browser();
         assertEquals(200, c.get("/data").status());
+        Load rabbitLoad = new Load(web, 3);
         try {
+            rabbitLoad.awaitAccepted(5);
             sh("rabbitmqctl", "stop_app");
             long t0 = System.nanoTime();
             Browser.Reply down = c.post("/analytics", Map.of("task_name", "add_test_task", "args", Map.of("a", 1)));
@@ -293,6 +306,7 @@ public class ClusterIT {
             assertTrue(down.toString(), down.json().get("error").asText().contains("RabbitMQ"));
             // nothing half-written: the refused task is not in the session, the session still works
             assertEquals(200, c.get("/data").status());
+            rabbitLoad.awaitStatus(503, 5);
         } finally {
             sh("rabbitmqctl", "start_app");
         }
@@ -300,6 +314,112 @@ public class ClusterIT {
                 Map.of("task_name", "add_test_task", "args", Map.of("a", 1, "b", 1))).status() == 201);
         Browser.Reply again = FractalisTestSupport.analyse(c, "add_test_task", Map.of("a", 4, "b", 5));
         assertEquals(again.toString(), "SUCCESS", again.json().get("state").asText());
+        int before2 = rabbitLoad.accepted.size();
+        rabbitLoad.awaitAccepted(before2 + 5);
+        rabbitLoad.stop();
+        rabbitLoad.assertOnly201And503();
+        // RabbitMQ keeps confirmed jobs (durable quorum queues, persistent messages): every task accepted with a 201,
+        // before, around or after the outage, ends with the right sum
+        Await.until("every accepted task done", Duration.ofMinutes(2), () -> rabbitLoad.pending() == 0);
+        rabbitLoad.assertAllSucceeded();
+        System.out.println("RabbitMQ outage under load: answers " + rabbitLoad.statuses + ", "
+                + rabbitLoad.accepted.size() + " tasks accepted, all SUCCESS with the right sum");
+    }
+
+    /**
+     * Clients submitting add_test_task through a node without pause, each with its own session, recording every
+     * answer; what a 201 accepted can be checked afterwards.
+     */
+    static final class Load {
+        final Map<Integer, java.util.concurrent.atomic.AtomicInteger> statuses = new java.util.concurrent.ConcurrentHashMap<>();
+        /** Accepted task id → (client, expected sum). */
+        final Map<String, int[]> accepted = new java.util.concurrent.ConcurrentHashMap<>();
+        private final List<Browser> clients = new ArrayList<>();
+        private final List<Thread> threads = new ArrayList<>();
+        private volatile boolean stopped;
+
+        Load(Node node, int n) {
+            for (int i = 0; i < n; i++) {
+                Browser client = node.browser();
+                int index = i;
+                clients.add(client);
+                Thread t = new Thread(() -> {
+                    for (int k = 0; !stopped; k++) {
+                        int status;
+                        String id = null;
+                        try {
+                            Browser.Reply r = client.post("/analytics", Map.of("task_name", "add_test_task",
+                                    "args", Map.of("a", k, "b", index)));
+                            status = r.status();
+                            if (status == 201) {
+                                id = r.json().get("task_id").asText();
+                            }
+                        } catch (AssertionError | RuntimeException e) {
+                            status = -1; // no HTTP answer at all
+                        }
+                        statuses.computeIfAbsent(status, x -> new java.util.concurrent.atomic.AtomicInteger())
+                                .incrementAndGet();
+                        if (id != null) {
+                            accepted.put(id, new int[] {index, k + index});
+                            // as fractal.js does, poll the task for a while (bounded: during an outage it may wait)
+                            for (int poll = 0; poll < 50 && !stopped; poll++) {
+                                try {
+                                    Browser.Reply r = client.get("/analytics/" + id);
+                                    if (r.status() != 200 || !"SUBMITTED".equals(r.json().get("state").asText())) {
+                                        break;
+                                    }
+                                } catch (AssertionError | RuntimeException e) {
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                }, "cluster-load-" + i);
+                t.setDaemon(true);
+                threads.add(t);
+                t.start();
+            }
+        }
+
+        void awaitAccepted(int n) {
+            Await.until(n + " tasks accepted", Duration.ofSeconds(90), () -> accepted.size() >= n);
+        }
+
+        void awaitStatus(int status, int n) {
+            Await.until(n + " answers " + status, Duration.ofSeconds(30),
+                    () -> statuses.getOrDefault(status, new java.util.concurrent.atomic.AtomicInteger()).get() >= n);
+        }
+
+        void stop() throws InterruptedException {
+            stopped = true;
+            for (Thread t : threads) {
+                t.join(TimeUnit.SECONDS.toMillis(150));
+            }
+        }
+
+        void assertOnly201And503() {
+            Set<Integer> seen = new java.util.TreeSet<>(statuses.keySet());
+            assertEquals("answers under load: " + statuses, Set.of(201, 503), seen);
+        }
+
+        private String state(String id) {
+            Browser.Reply r = clients.get(accepted.get(id)[0]).get("/analytics/" + id);
+            return r.status() == 200 ? r.json().get("state").asText() : "HTTP " + r.status();
+        }
+
+        long pending() {
+            return accepted.keySet().stream().filter(id -> "SUBMITTED".equals(state(id))).count();
+        }
+
+        void assertAllSucceeded() throws Exception {
+            for (Map.Entry<String, int[]> e : accepted.entrySet()) {
+                Browser.Reply r = clients.get(e.getValue()[0]).get("/analytics/" + e.getKey());
+                assertEquals(r.toString(), 200, r.status());
+                assertEquals(r.toString(), "SUCCESS", r.json().get("state").asText());
+                assertEquals(r.toString(), e.getValue()[1],
+                        Browser.JSON.readTree(r.json().get("result").asText()).get("sum").asInt());
+            }
+        }
     }
 
     private static void startRedis() throws Exception {
