@@ -63,25 +63,8 @@ trap 'log "failed at line $LINENO: $BASH_COMMAND"' ERR
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-free_port() {
-  local p
-  for p in $(shuf -i 20000-45000 -n 100); do
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-      echo "$p"
-      return 0
-    fi
-  done
-  return 1
-}
-
-status_of() { # method url [body] -> HTTP status (000 when nothing answers)
-  local body="${3:-}"
-  if [ -n "$body" ]; then
-    curl -s -o /dev/null -w '%{http_code}' -m 10 -X "$1" -H 'Content-Type: application/json' -d "$body" "$2" || true
-  else
-    curl -s -o /dev/null -w '%{http_code}' -m 10 -X "$1" "$2" || true
-  fi
-}
+# free_port, status_of
+. "$root/benchmarks/lib.sh"
 
 task='{"task_name":"add_test_task","args":{"a":1,"b":2}}'
 
