@@ -27,8 +27,8 @@ import org.junit.runners.MethodSorters;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Distributed mode with real Redis and RabbitMQ: separate Karaf processes started with {@code ./run} (one web node,
- * one complete node that serves HTTP and runs jobs, one pure worker), nothing shared on disk.
+ * Distributed mode with real Redis and RabbitMQ: separate Karaf processes started with {@code ./run} (two web nodes
+ * and two worker nodes), nothing shared on disk.
  * Checks capability routing, sessions across web nodes, and that a worker killed with SIGKILL loses no job.
  */
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
@@ -43,7 +43,8 @@ public class ClusterIT {
             System.getProperty("user.home") + "/.m2/repository");
 
     private static Node web;
-    private static Node both;
+    private static Node web2;
+    private static Node worker2;
     private static Node worker;
 
     /** One Karaf process started through ./run. */
@@ -124,18 +125,19 @@ public class ClusterIT {
         }
         Files.createDirectories(WORK.toPath());
         web = new Node("web", "web");
-        both = new Node("node", "node");
+        web2 = new Node("web2", "web");
+        worker2 = new Node("worker2", "worker");
         worker = new Node("worker", "worker");
         // the test connector and the test tasks run on the pure worker only, for now
         worker.deploy("fractalis-connector-test");
         worker.deploy("fractalis-analytics-test");
         web.awaitUp();
-        both.awaitUp();
+        web2.awaitUp();
     }
 
     @AfterClass
     public static void stopCluster() throws Exception {
-        for (Node n : new Node[] {web, both, worker}) {
+        for (Node n : new Node[] {web, web2, worker, worker2}) {
             if (n != null) {
                 n.stop();
             }
@@ -177,25 +179,20 @@ public class ClusterIT {
                 Map.of("a", 1))).status());
 
         // 2. The same session through the other web node (cookie carried over): its data and tasks are there.
-        Browser other = both.browser();
+        Browser other = web2.browser();
         String cookie = b.sessionCookie();
-        Browser sameSession = Browser.withCookie(both.base(), "http://127.0.0.1:1", cookie);
+        Browser sameSession = Browser.withCookie(web2.base(), "http://127.0.0.1:1", cookie);
         JsonNode seen = sameSession.get("/data").json().get("data_states");
         assertEquals(1, seen.size());
         assertEquals(state.get("task_id").asText(), seen.get(0).get("task_id").asText());
         assertEquals(200, sameSession.get("/data/meta/" + state.get("task_id").asText()).status());
         assertEquals(403, other.get("/data/meta/" + state.get("task_id").asText()).status());
 
-        // 3. Both workers get the plugins (hot deploy on the complete node), then 200 jobs with a kill in the middle.
-        both.deploy("fractalis-connector-test");
-        both.deploy("fractalis-analytics-test");
-        Await.until("plugins deployed on the complete node", BOOT, () -> {
-            Browser local = both.browser();
-            return local.post("/analytics", Map.of("task_name", "nothing_test_task", "args",
-                    Map.of("seconds", 0))).status() == 201
-                    && local.post("/data", Map.of("handler", "test", "server", "s", "auth", Map.of("token", "t"),
-                            "descriptors", List.of(rowsDescriptor("probe", 2)))).status() == 201;
-        });
+        // 3. Both workers get the plugins (hot deploy on the second worker), then 200 jobs with a kill in the middle.
+        worker2.deploy("fractalis-connector-test");
+        worker2.deploy("fractalis-analytics-test");
+        Await.until("plugins deployed on the second worker", BOOT,
+                () -> nodesOffering("analytics:nothing_test_task") == 2 && nodesOffering("etl:test") == 2);
         Map<String, String> analyses = new LinkedHashMap<>();
         List<String> loads = new ArrayList<>();
         for (int i = 0; i < 160; i++) {
@@ -237,7 +234,7 @@ public class ClusterIT {
         // 4. The worker is gone; removing the test tasks from the last node that has them stops their consumption.
         // Once the killed worker's heartbeat has expired too, the web node answers 503 "no worker right now" (a
         // worker offered them minutes ago), not 400 "unknown".
-        Files.delete(new File(both.instance, "deploy/fractalis-analytics-test.jar").toPath());
+        Files.delete(new File(worker2.instance, "deploy/fractalis-analytics-test.jar").toPath());
         Map<String, Object> addTask = Map.of("task_name", "add_test_task", "args", Map.of("a", 1, "b", 2));
         Await.until("the test tasks withdrawn from the cluster", Duration.ofSeconds(90),
                 () -> b.post("/analytics", addTask).status() != 201);
@@ -250,7 +247,7 @@ public class ClusterIT {
                 Map.of("token", "t"), "descriptors", List.of(rowsDescriptor("after", 2))));
         assertEquals(still.toString(), 201, still.status());
         // deployed again: usable through the web node again, without any restart
-        both.deploy("fractalis-analytics-test");
+        worker2.deploy("fractalis-analytics-test");
         Await.until("the test tasks offered again", Duration.ofMinutes(1), () -> b.post("/analytics",
                 Map.of("task_name", "add_test_task", "args", Map.of("a", 1, "b", 2))).status() == 201);
     }
@@ -288,9 +285,9 @@ public class ClusterIT {
         Browser.Reply after = FractalisTestSupport.analyse(web.browser(), "add_test_task", Map.of("a", 2, "b", 3));
         assertEquals(after.toString(), "SUCCESS", after.json().get("state").asText());
 
-        // Redis lost every record (no persistence): wait until both live nodes have written their heartbeat again,
-        // so that what follows tests RabbitMQ, not a web node that sees no worker for a moment (which is a 503 too)
-        Await.until("heartbeats back", Duration.ofSeconds(30), () -> redisKeys("fractalis:node:*") >= 2);
+        // Redis lost every record (no persistence): wait until the worker has written its heartbeat again, so that
+        // what follows tests RabbitMQ, not a web node that sees no worker for a moment (which is a 503 too)
+        Await.until("heartbeats back", Duration.ofSeconds(30), () -> nodesOffering("analytics:add_test_task") >= 1);
 
         Browser c = web.browser();
         assertEquals(200, c.get("/data").status());
@@ -439,15 +436,38 @@ public class ClusterIT {
         }
     }
 
-    /** How many keys of the local Redis match a pattern (SCAN, as the store does). */
-    private static int redisKeys(String pattern) {
+    /** How many live nodes announce a capability in their heartbeat record (read from Redis as the nodes do). */
+    private static int nodesOffering(String capability) {
+        int n = 0;
+        for (String key : redis("--scan", "--pattern", "fractalis:node:*").split("\n")) {
+            if (!key.isBlank()) {
+                try {
+                    JsonNode node = Browser.JSON.readTree(redis("get", key.strip()));
+                    for (JsonNode c : node.path("capabilities")) {
+                        if (c.asText().equals(capability)) {
+                            n++;
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    // gone between SCAN and GET: not live
+                }
+            }
+        }
+        return n;
+    }
+
+    private static String redis(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p", "6379"));
+        cmd.addAll(List.of(args));
         try {
-            Process p = new ProcessBuilder("redis-cli", "-h", "127.0.0.1", "-p", "6379", "--scan", "--pattern", pattern)
-                    .redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes()).strip();
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0 && !out.isEmpty() ? out.split("\n").length : 0;
-        } catch (Exception e) {
-            return 0;
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0 ? out : "";
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
         }
     }
 
