@@ -35,6 +35,7 @@ import org.redisson.api.options.KeysScanOptions;
 import org.redisson.client.RedisConnectionException;
 import org.redisson.client.RedisException;
 import org.redisson.client.RedisTimeoutException;
+import org.redisson.client.WriteRedisConnectionException;
 import org.redisson.client.codec.ByteArrayCodec;
 import org.redisson.config.Config;
 import org.redisson.config.ConstantDelay;
@@ -264,24 +265,41 @@ public final class RedisStateStore implements StateStore {
      */
     private <T> T await(Supplier<? extends CompletionStage<T>> command, long bytes) {
         long deadline = deadlineMs + bytes / 50_000;
-        CompletableFuture<T> f;
-        try {
-            f = command.get().toCompletableFuture();
-        } catch (RuntimeException e) {
-            throw translate(e);
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(deadline);
+        while (true) {
+            CompletableFuture<T> f;
+            try {
+                f = command.get().toCompletableFuture();
+            } catch (RuntimeException e) {
+                throw translate(e);
+            }
+            try {
+                return f.get(Math.max(1, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                f.cancel(false);
+                Thread.currentThread().interrupt();
+                throw new BackendUnavailableException("Interrupted while waiting for the state store (Redis).", e);
+            } catch (TimeoutException e) {
+                f.cancel(false);
+                throw unreachable("no answer within " + deadline + " ms", e);
+            } catch (ExecutionException e) {
+                Throwable cause = unwrap(e);
+                // After Redis restarted, pooled connections are dead until Redisson notices; a command that could not
+                // even be written never ran, so sending it again (on another connection) is safe. Within the deadline.
+                if (!(cause instanceof WriteRedisConnectionException) || System.nanoTime() >= end) {
+                    throw translate(cause);
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // not a busy loop while Redis is away
+            }
         }
-        try {
-            return f.get(deadline, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            f.cancel(false);
-            Thread.currentThread().interrupt();
-            throw new BackendUnavailableException("Interrupted while waiting for the state store (Redis).", e);
-        } catch (TimeoutException e) {
-            f.cancel(false);
-            throw unreachable("no answer within " + deadline + " ms", e);
-        } catch (ExecutionException e) {
-            throw translate(e.getCause() == null ? e : e.getCause());
+    }
+
+    private static Throwable unwrap(ExecutionException e) {
+        Throwable t = e.getCause() == null ? e : e.getCause();
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
         }
+        return t;
     }
 
     private RuntimeException translate(Throwable t) {

@@ -72,6 +72,13 @@ class RedisStateStoreTest extends StateStoreContract {
                 // the first connection of a cold JVM on a loaded machine may miss the 1 s timeout once
                 awaitReachable(() -> s.put(ns + "o", b("before"), Duration.ofMinutes(1)));
                 assertEquals("before", s(s.get(ns + "o").orElseThrow()));
+                // a busy node: many pooled connections, all of which die with the outage
+                java.util.List<java.util.concurrent.CompletableFuture<Void>> calls = new java.util.ArrayList<>();
+                for (int i = 0; i < 64; i++) {
+                    calls.add(java.util.concurrent.CompletableFuture.runAsync(() -> s.get(ns + "o"),
+                            java.util.concurrent.ForkJoinPool.commonPool()));
+                }
+                calls.forEach(java.util.concurrent.CompletableFuture::join);
 
                 proxy.stop();
                 assertFailsFast(() -> s.get(ns + "o"));
@@ -87,6 +94,10 @@ class RedisStateStoreTest extends StateStoreContract {
                 awaitReachable(() -> assertEquals("before", s(l.get(ns + "o").orElseThrow())));
                 s.update(ns + "o", cur -> b("after"), Duration.ofMinutes(1));
                 assertEquals("after", s(s.get(ns + "o").orElseThrow()));
+                // once one call works, all do: no pooled connection that died with the outage is handed out
+                for (int i = 0; i < 100; i++) {
+                    assertEquals("after", s(s.get(ns + "o").orElseThrow()), "call " + i + " after the outage");
+                }
             } finally {
                 s.delete(ns + "o");
                 s.close();
