@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.fractalis.testkit.fakes.JsonText.json;
 
 import java.net.ServerSocket;
 import java.util.ArrayList;
@@ -22,10 +23,8 @@ import org.fractalis.testkit.fakes.FakeAda;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 class AdaConnectorTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final FakeAda ada = new FakeAda();
     private final AdaConnector connector = connector(Map.of());
@@ -37,15 +36,6 @@ class AdaConnectorTest {
 
     private static AdaConnector connector(Map<String, ?> props) {
         return new AdaConnector(Configs.of(AdaConnector.Config.class, props));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> json(String text) {
-        try {
-            return JSON.readValue(text, Map.class);
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException(e);
-        }
     }
 
     private static Map<String, Object> field(String dataSet, String name, String label, String type, boolean array,

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.fractalis.testkit.fakes.JsonText.json;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,10 +23,8 @@ import org.fractalis.testkit.fakes.FakePicSure;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 class PicSureConnectorTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final FakePicSure ps = new FakePicSure();
     /** Polls every 10 ms (the default is 1 s growing to 10 s). */
@@ -41,15 +40,6 @@ class PicSureConnectorTest {
                 "poll.max.interval.seconds", 0.02));
         p.putAll(props);
         return new PicSureConnector(Configs.of(PicSureConnector.Config.class, p));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> json(String text) {
-        try {
-            return JSON.readValue(text, Map.class);
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException(e);
-        }
     }
 
     private static Map<String, Object> descriptor(String kind, String pui, String alias) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.fractalis.testkit.fakes.JsonText.json;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,10 +23,8 @@ import org.fractalis.testkit.fakes.FakeTransmart;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 class TransmartConnectorTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final FakeTransmart tm = new FakeTransmart();
     private final TransmartConnector connector = connector(Map.of());
@@ -37,15 +36,6 @@ class TransmartConnectorTest {
 
     private static TransmartConnector connector(Map<String, ?> props) {
         return new TransmartConnector(Configs.of(TransmartConnector.Config.class, props));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> json(String text) {
-        try {
-            return JSON.readValue(text, Map.class);
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException(e);
-        }
     }
 
     private static final Map<String, Object> AGE = json("{\"constraint\": {\"type\": \"concept\", \"conceptCode\": "
