@@ -1,5 +1,6 @@
 package org.fractalis.api.backend;
 
+import java.util.Optional;
 import java.util.Set;
 
 import org.osgi.annotation.versioning.ConsumerType;
@@ -35,4 +36,26 @@ public interface JobQueue {
 
     /** Stops consuming for that handler; running jobs are interrupted. */
     void stopConsuming(JobHandler handler);
+
+    /**
+     * The threads this queue runs jobs on, when it runs any on this node (health checks read it: fewer alive
+     * threads than configured means the node cannot run jobs as it should). Empty for a queue without its own
+     * pool.
+     *
+     * @since 1.2
+     */
+    default Optional<WorkerPoolHealth> workerPool() {
+        return Optional.empty();
+    }
+
+    /**
+     * Checks, without sending a job, that the queue can accept jobs now (health checks call it): returns normally,
+     * or throws {@link BackendUnavailableException} saying why not (e.g. the broker is unreachable or blocks
+     * publishing). Quick: at most about the queue's connection timeout. The default suits an in-JVM queue.
+     *
+     * @since 1.2
+     */
+    default void probe() {
+        // an in-JVM queue is always reachable
+    }
 }

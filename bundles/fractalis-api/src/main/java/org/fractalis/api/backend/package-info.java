@@ -1,6 +1,6 @@
 /** The backend SPI: state store and job queue, implemented embedded (in core) and on Redis/RabbitMQ. */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.fractalis.api.backend;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,6 +1,6 @@
 /** The connector (data-source handler) SPI. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.fractalis.api.connector;
 
 import org.osgi.annotation.bundle.Export;

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.fractalis.api.backend.JobMessage;
+import org.fractalis.api.backend.WorkerPoolHealth;
 import org.osgi.annotation.versioning.ProviderType;
 
 /** Jobs of every session: for the shell, and for workers to run them. */
@@ -31,4 +32,14 @@ public interface JobService {
      * @return true if this call ended the job
      */
     boolean abandon(JobMessage job, String reason);
+
+    /**
+     * The threads that run jobs on this node (from the configured queue), for health checks and the shell; empty
+     * when the queue has no pool on this node.
+     *
+     * @since 1.2
+     */
+    default Optional<WorkerPoolHealth> workerPool() {
+        return Optional.empty();
+    }
 }

@@ -9,7 +9,7 @@ public class ServiceException extends RuntimeException {
 
     /** Why a request was refused. */
     public enum Reason {
-        BAD_REQUEST(400), FORBIDDEN(403), NOT_FOUND(404), UNAVAILABLE(503);
+        BAD_REQUEST(400), FORBIDDEN(403), NOT_FOUND(404), TOO_MANY_REQUESTS(429), UNAVAILABLE(503);
 
         private final int status;
 
@@ -55,5 +55,10 @@ public class ServiceException extends RuntimeException {
 
     public static ServiceException notFound(String message) {
         return new ServiceException(Reason.NOT_FOUND, message);
+    }
+
+    /** A session's quota is used up (HTTP 429); nothing was created. */
+    public static ServiceException tooManyRequests(String message) {
+        return new ServiceException(Reason.TOO_MANY_REQUESTS, message);
     }
 }
