@@ -209,7 +209,7 @@ class AnalyticsServiceTest {
 
     @Test
     void dataExpiredAfterSubmissionIsALookupError() throws Exception {
-        CoreHarness h = node(Settings.from(Map.of("data.lifetime", "100"), k -> null));
+        CoreHarness h = node(Settings.from(Map.of("data.lifetime", "100")));
         h.tasks.put("compute-echo", args -> Map.of("ok", true));
         String s = h.newSession();
         String id = h.loaded(s, DataKind.NUMERICAL, "age");
@@ -255,10 +255,28 @@ class AnalyticsServiceTest {
         byte[] stored = n.store.get("frame:" + id).orElseThrow().clone();
         stored[stored.length / 2] ^= 0x40;
         n.store.put("frame:" + id, stored, java.time.Duration.ofDays(1));
+        // the loading node keeps the frame it stored decoded: read it as another node or a restarted one would
+        assertEquals(JobState.SUCCESS, n.run(s, "compute-echo", Map.of("x", ref(id))).state());
+        n.core.forgetDecodedFrames();
         TaskStatus st = n.run(s, "compute-echo", Map.of("x", ref(id)));
         assertEquals(JobState.FAILURE, st.state());
         assertTrue(st.result().startsWith("LookupError: The cached data of 'age' cannot be read"), st.result());
         assertTrue(st.result().endsWith("Please reload it."), st.result());
+    }
+
+    /** A chunk of the cached frame gone (evicted, removed by hand): a clean LookupError, not a crash. */
+    @Test
+    void aMissingChunkOfTheCachedDataIsALookupErrorAskingForAReload() throws Exception {
+        String s = n.newSession();
+        String id = n.loaded(s, DataKind.NUMERICAL, "age");
+        List<String> chunks = n.store.keys("frame:" + id + ":");
+        assertEquals(1, chunks.size(), chunks.toString());
+        n.store.delete(chunks.get(0));
+        n.core.forgetDecodedFrames(); // as on another node or after a restart (see above)
+        TaskStatus st = n.run(s, "compute-echo", Map.of("x", ref(id)));
+        assertEquals(JobState.FAILURE, st.state());
+        assertEquals("LookupError: The cached data of 'age' cannot be read (chunk 1 of 1 is missing). Please reload "
+                + "it.", st.result());
     }
 
     // --- results and failures
@@ -307,21 +325,21 @@ class AnalyticsServiceTest {
     }
 
     @Test
-    void aRuntimeExceptionFailsWithoutStackTraceOrInternals() throws Exception {
+    void aRuntimeExceptionFailsWithItsMessageAndWithoutStackTrace() throws Exception {
         n.tasks.put("compute-npe", args -> {
-            throw new IllegalStateException("internal detail /etc/secret");
+            throw new IllegalStateException("matrix is singular\n(column 3)");
         });
         TaskStatus st = n.run(n.newSession(), "compute-npe", Map.of("a", 1));
-        assertFailure("RuntimeError: The task 'compute-npe' failed unexpectedly (see the node's log).", st);
+        assertFailure("RuntimeError: The task 'compute-npe' failed unexpectedly: IllegalStateException: matrix is "
+                + "singular (column 3)", st);
         assertFalse(st.result().contains("\tat "));
-        assertFalse(st.result().contains("IllegalStateException"));
-        assertFalse(st.result().contains("secret"));
     }
 
     @Test
     void aStackOverflowFailsTheTaskAndTheWorkerLives() throws Exception {
         n.tasks.put("compute-deep", args -> Map.of("x", recurse(0)));
-        assertFailure("RuntimeError: The task 'compute-deep' failed unexpectedly (see the node's log).",
+        assertFailure("RecursionError: The task 'compute-deep' ran out of stack (maximum recursion depth exceeded; see "
+                + "the node's log).",
                 n.run(n.newSession(), "compute-deep", Map.of("a", 1)));
         assertEquals(JobState.SUCCESS, n.run(n.newSession(), "compute-echo", Map.of("a", 1)).state());
     }
@@ -484,7 +502,7 @@ class AnalyticsServiceTest {
 
     @Test
     void resultsExpireAfterTheResultLifetime() throws Exception {
-        CoreHarness h = node(Settings.from(Map.of("result.lifetime", "30"), k -> null));
+        CoreHarness h = node(Settings.from(Map.of("result.lifetime", "30")));
         h.tasks.put("compute-echo", args -> Map.of("ok", true));
         String s = h.newSession();
         String id = h.core.submit(s, "compute-echo", Map.of("a", 1));

@@ -72,16 +72,34 @@ final class CoreHarness implements AutoCloseable {
     }
 
     CoreHarness(Settings settings, long storeBytes, int queueCapacity) {
+        this(settings, storeBytes, new EmbeddedJobQueue(2, queueCapacity));
+    }
+
+    /** A node on a queue the test configured (threads per pool, per-session share). */
+    CoreHarness(Settings settings, EmbeddedJobQueue queue) {
+        this(settings, 64L << 20, queue);
+    }
+
+    private CoreHarness(Settings settings, long storeBytes, EmbeddedJobQueue queue) {
         store = new MemoryStateStore(storeBytes, clock::get);
-        queue = new EmbeddedJobQueue(2, queueCapacity);
+        this.queue = queue;
         connectors.put(HANDLER, connector);
         core = new CoreServices(store, queue, connectors, tasks, cluster, settings);
-        worker = job -> {
-            messages.add(job);
-            try {
-                core.execute(job);
-            } finally {
-                done(job.id()).complete(null);
+        worker = new JobHandler() {
+            @Override
+            public void handle(JobMessage job) throws InterruptedException {
+                messages.add(job);
+                try {
+                    core.execute(job);
+                } finally {
+                    done(job.id()).complete(null);
+                }
+            }
+
+            /** As the real worker: a job the queue gives up on (its outcome could not be stored) ends as FAILURE. */
+            @Override
+            public void giveUp(JobMessage job, String reason) {
+                core.abandon(job, reason);
             }
         };
     }
@@ -202,6 +220,13 @@ final class CoreHarness implements AutoCloseable {
     static final class FakeConnector implements Connector {
         final Map<String, Loader> loaders = new ConcurrentHashMap<>();
         final List<EtlRequest> requests = new CopyOnWriteArrayList<>();
+        /** Values the connector announces before loading, per field (unknown otherwise). */
+        final Map<String, Long> estimates = new ConcurrentHashMap<>();
+
+        @Override
+        public long estimateValues(Map<String, Object> d) {
+            return estimates.getOrDefault(String.valueOf(d.get("field")), -1L);
+        }
 
         void on(String field, Loader loader) {
             loaders.put(field, loader);

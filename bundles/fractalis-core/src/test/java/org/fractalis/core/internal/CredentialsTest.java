@@ -25,8 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class CredentialsTest {
 
-    private static final Settings ENCRYPTED = Settings.from(Map.of("encrypt.cache", "true"),
-            k -> k.equals("FRACTALIS_SECRET") ? "s3cret" : null);
+    private static final Settings ENCRYPTED = Settings.from(Map.of("encrypt.cache", "true", "secret", "s3cret"));
 
     @Test
     void tokenAndAuthStayOutOfTheJobMessageAndAreSealedUntilTheJobEnds() throws Exception {

@@ -94,7 +94,7 @@ class DataServiceTest {
 
     @Test
     void anExpiredSessionIsNotResolved() throws Exception {
-        CoreHarness n = node(Settings.from(Map.of("session.lifetime", "60"), k -> null));
+        CoreHarness n = node(Settings.from(Map.of("session.lifetime", "60")));
         String s = n.newSession();
         n.loaded(s, DataKind.NUMERICAL, "age");
         assertEquals(s, n.core.resolve(s));
@@ -191,6 +191,109 @@ class DataServiceTest {
         n.core.awaitSession(s, WAIT);
         assertEquals(JobState.SUCCESS, state(n, s, id).etlState());
         n.core.awaitSession(n.newSession(), WAIT); // an empty session: returns at once
+    }
+
+    /**
+     * Issue 12, item 3: GET /data (which fractal.js polls every 2 s) and the duplicate check of POST /data read only
+     * the small fixed-size state of each variable, never its descriptor (which may carry inline rows), its features
+     * or its frame, so their cost does not grow with the data.
+     */
+    @Test
+    void listingAndTheDuplicateCheckReadNeitherDescriptorsNorFeaturesNorFrames() throws Exception {
+        CoreHarness n = node();
+        String s = n.newSession();
+        String big = n.loaded(s, DataKind.NUMERICAL_ARRAY, "mirna");
+        String other = n.loaded(s, DataKind.NUMERICAL, "age");
+        n.store.reads.clear();
+        List<DataStateView> listed = n.core.list(s);
+        assertEquals(List.of(big, other), listed.stream().map(DataStateView::taskId).toList());
+        assertEquals(JobState.SUCCESS, listed.get(0).etlState());
+        assertEquals("numerical_array", listed.get(0).dataType());
+        assertTrue(n.store.reads.stream().noneMatch(k -> k.startsWith("descriptor:") || k.startsWith("frame:")),
+                "GET /data read " + n.store.reads);
+        for (String k : n.store.reads) {
+            if (k.startsWith("data:")) {
+                assertTrue(n.store.get(k).orElseThrow().length < 512, "a data state stays small: " + k);
+            }
+        }
+        n.store.reads.clear();
+        String again = n.load(s, desc(DataKind.NUMERICAL, "age")).get(0); // replaces 'other'
+        n.core.awaitSession(s, WAIT);
+        assertFalse(again.equals(other));
+        assertTrue(n.store.reads.stream().noneMatch(k -> k.endsWith(big) && (k.startsWith("descriptor:") || k.startsWith("frame:"))),
+                "the duplicate check read " + n.store.reads);
+        assertEquals(List.of("mirna-f0", "mirna-f1", "mirna-f2"), n.core.meta(s, big).features());
+    }
+
+    /**
+     * Issue 12, item 2: with a chunk size far below the frame's size, a loaded variable is stored as many bounded
+     * values, an analysis reads it back exactly, and deleting it, deleting all, a purge and a quota refusal leave
+     * no chunk behind.
+     */
+    @Test
+    void aFrameLargerThanAChunkIsStoredInChunksReadBackAndRemovedWithAllItsChunks() throws Exception {
+        CoreHarness n = node(Settings.from(Map.of("cache.chunk.kilobytes", 4, "session.max.megabytes", 1)));
+        Frame big = org.fractalis.core.internal.data.Frames.matrix(40, 250, 11);
+        n.connector.on("big", r -> big);
+        n.tasks.put("compute-sum", args -> {
+            Frame f = args.frame("x");
+            double sum = 0;
+            for (int i = 0; i < f.size(); i++) {
+                sum += Double.isNaN(f.number(i)) ? 0 : f.number(i);
+            }
+            return Map.of("n", f.size(), "sum", sum);
+        });
+        double expected = 0;
+        for (int i = 0; i < big.size(); i++) {
+            expected += Double.isNaN(big.number(i)) ? 0 : big.number(i);
+        }
+        String s = n.newSession();
+        String id = n.loaded(s, DataKind.NUMERICAL_ARRAY, "big");
+        List<String> keys = n.store.keys("frame:" + id);
+        assertTrue(keys.size() > 10, keys.toString());
+        for (String k : keys) {
+            assertTrue(n.store.get(k).orElseThrow().length <= 4096, k);
+        }
+        var result = n.run(s, "compute-sum", Map.of("x", CoreHarness.ref(id)));
+        assertEquals(JobState.SUCCESS, result.state(), result.toString());
+        assertEquals(Map.of("n", 10000, "sum", expected), org.fractalis.core.internal.json.ResultJson.parseObject(
+                result.result()));
+        n.core.delete(s, id);
+        assertEquals(List.of(), n.store.keys("frame:"));
+
+        String again = n.loaded(s, DataKind.NUMERICAL_ARRAY, "big");
+        n.core.deleteAll(s);
+        assertEquals(List.of(), n.store.keys("frame:"));
+        assertTrue(n.core.get(again).isEmpty());
+
+        String purged = n.loaded(s, DataKind.NUMERICAL_ARRAY, "big");
+        assertTrue(n.store.keys("frame:" + purged).size() > 10);
+        n.core.purge(s);
+        assertEquals(List.of(), n.store.keys("frame:"));
+
+        // more than the session's 1 MiB: refused, and nothing of it stays in the store
+        Frame huge = org.fractalis.core.internal.data.Frames.matrix(300, 600, 12); // about 1.5 MiB stored
+        n.connector.on("huge", r -> huge);
+        String s2 = n.newSession();
+        String refused = n.load(s2, desc(DataKind.NUMERICAL_ARRAY, "huge")).get(0);
+        n.core.awaitSession(s2, WAIT);
+        assertEquals(JobState.FAILURE, state(n, s2, refused).etlState());
+        assertTrue(state(n, s2, refused).etlMessage().startsWith("QuotaExceeded"), state(n, s2, refused).etlMessage());
+        assertEquals(List.of(), n.store.keys("frame:"));
+    }
+
+    /** A data state that cannot be read (written by an incompatible version) behaves as expired: no 500. */
+    @Test
+    void anUnreadableDataStateIsDroppedLikeAnExpiredOne() throws Exception {
+        CoreHarness n = node();
+        String s = n.newSession();
+        String id = n.loaded(s, DataKind.NUMERICAL, "age");
+        n.store.put("data:" + id, "{\"taskId\": [".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                Duration.ofHours(1));
+        assertEquals(List.of(), n.core.list(s));
+        assertStatus(403, () -> n.core.meta(s, id));
+        String again = n.loaded(s, DataKind.NUMERICAL, "age");
+        assertEquals(List.of(again), n.core.list(s).stream().map(DataStateView::taskId).toList());
     }
 
     @Test
@@ -354,7 +457,7 @@ class DataServiceTest {
 
     @Test
     void tooManyDescriptorsAre400() {
-        CoreHarness n = node(Settings.from(Map.of("max.descriptors", "2"), k -> null));
+        CoreHarness n = node(Settings.from(Map.of("max.descriptors", "2")));
         String s = n.newSession();
         ServiceException e = assertThrows(ServiceException.class, () -> n.load(s, desc(DataKind.NUMERICAL, "a"),
                 desc(DataKind.NUMERICAL, "b"), desc(DataKind.NUMERICAL, "c")));
@@ -388,14 +491,26 @@ class DataServiceTest {
     }
 
     @Test
-    void anUnexpectedConnectorErrorFailsWithoutInternals() throws Exception {
+    void anUnexpectedConnectorErrorIsReportedWithItsMessage() throws Exception {
         CoreHarness n = node();
         n.connector.on("npe", r -> {
-            throw new NullPointerException("secret internal detail");
+            throw new NullPointerException("Cannot invoke \"String.length()\" because \"label\" is null");
         });
-        String m = failure(n, "npe");
-        assertEquals("RuntimeError: Data extraction failed. Unexpected error in connector 'fake' (see the node's log).",
-                m);
+        assertEquals("RuntimeError: Data extraction failed. Unexpected error in connector 'fake': "
+                + "NullPointerException: Cannot invoke \"String.length()\" because \"label\" is null",
+                failure(n, "npe"));
+    }
+
+    @Test
+    void theTokenNeverAppearsInAnUnexpectedErrorsMessage() throws Exception {
+        CoreHarness n = node();
+        n.connector.on("leak", r -> {
+            throw new IllegalStateException("GET " + r.server() + "/api?token=" + r.token() + " failed:\n  timeout");
+        });
+        String m = failure(n, "leak");
+        assertEquals("RuntimeError: Data extraction failed. Unexpected error in connector 'fake': "
+                + "IllegalStateException: GET " + CoreHarness.SERVER + "/api?token=*** failed: timeout", m);
+        assertFalse(m.contains("secret-token"), m);
     }
 
     @Test
@@ -406,15 +521,17 @@ class DataServiceTest {
         n.connector.on("strings", r -> Frame.builder(DataKind.CATEGORICAL).add("a", "strings", "1").build());
         n.connector.on("null", r -> null);
         n.connector.on("empty", r -> Frame.builder(DataKind.NUMERICAL).build());
-        assertEquals("RuntimeError: Data transformation failed. 'id' column must be unique for this data type.",
-                failure(n, "dup"));
-        assertEquals("RuntimeError: Data transformation failed. 'feature' column must contain exactly one unique "
-                + "value for this data type.", failure(n, "two"));
-        assertEquals("RuntimeError: Data transformation failed. 'value' column must be of type 'np.int' or 'np.float'.",
+        assertEquals("RuntimeError: Data transformation failed. A numerical frame must hold each id once; 1 of its 2 "
+                + "rows repeat an id, e.g. 'a'.", failure(n, "dup"));
+        assertEquals("RuntimeError: Data transformation failed. A numerical frame must have exactly one feature (the "
+                + "variable); this one has 2: 'x', 'y'.", failure(n, "two"));
+        assertEquals("RuntimeError: Data transformation failed. The connector announced a numerical variable but "
+                + "returned a categorical frame (Frame.kind() must be the DataKind that Connector.kind returned).",
                 failure(n, "strings"));
-        assertEquals("RuntimeError: Data transformation failed. Data must be a pandas.DataFrame.", failure(n, "null"));
-        assertEquals("RuntimeError: Data transformation failed. 'feature' column must contain exactly one unique "
-                + "value for this data type.", failure(n, "empty"));
+        assertEquals("RuntimeError: Data transformation failed. The connector returned no frame (Connector.load must "
+                + "return a Frame, never null).", failure(n, "null"));
+        assertEquals("RuntimeError: Data transformation failed. A numerical frame must have exactly one feature (the "
+                + "variable); this one has 0.", failure(n, "empty"));
     }
 
     @Test
@@ -551,7 +668,7 @@ class DataServiceTest {
 
     @Test
     void expiredDataAreDroppedFromTheListAndMetaIs404WhileStillOwned() throws Exception {
-        CoreHarness n = node(Settings.from(Map.of("data.lifetime", "100"), k -> null));
+        CoreHarness n = node(Settings.from(Map.of("data.lifetime", "100")));
         String s = n.newSession();
         String id = n.loaded(s, DataKind.NUMERICAL, "age");
         n.clock.addAndGet(101_000);

@@ -20,7 +20,7 @@ class EncryptedCacheTest {
 
     @Test
     void withEncryptionTheCachedFramesAreEncryptedAndAnalysesWork() throws Exception {
-        Settings s = Settings.from(Map.of("encrypt.cache", "true"), k -> k.equals("FRACTALIS_SECRET") ? "s3cret" : null);
+        Settings s = Settings.from(Map.of("encrypt.cache", "true", "secret", "s3cret"));
         try (CoreHarness n = new CoreHarness(s).startWorker()) {
             n.tasks.put("compute-sum", args -> {
                 var f = args.frame("x");
@@ -34,7 +34,7 @@ class EncryptedCacheTest {
             String id = n.loaded(session, DataKind.NUMERICAL, "age");
             byte[] stored = n.store.get("frame:" + id).orElseThrow();
             assertEquals(1, stored[4], "flags byte says encrypted");
-            assertThrows(FrameCodec.CorruptDataException.class, () -> new FrameCodec().decode(stored));
+            assertThrows(FrameCodec.CorruptDataException.class, () -> new FrameCodec().manifest(stored));
             TaskStatus st = n.run(session, "compute-sum", Map.of("x", ref(id)));
             assertEquals(JobState.SUCCESS, st.state(), st.toString());
             assertEquals("{\"sum\":100.0}", st.result());
@@ -48,7 +48,7 @@ class EncryptedCacheTest {
         try {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> new CoreServices(store, queue,
                     new CoreHarness.FakeConnectors(), new CoreHarness.FakeTasks(), new CoreHarness.FakeCluster(),
-                    Settings.from(Map.of("encrypt.cache", "true"), k -> null)));
+                    Settings.from(Map.of("encrypt.cache", "true"))));
             assertTrue(e.getMessage().contains("FRACTALIS_SECRET"), e.getMessage());
         } finally {
             queue.close();

@@ -29,7 +29,7 @@ class TimeLimitTest {
 
     @BeforeEach
     void start() {
-        n = new CoreHarness(Settings.from(Map.of("task.time.limit", "1"), k -> null)).startWorker();
+        n = new CoreHarness(Settings.from(Map.of("task.time.limit", "1"))).startWorker();
     }
 
     @AfterEach

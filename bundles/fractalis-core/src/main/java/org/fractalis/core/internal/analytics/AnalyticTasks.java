@@ -16,6 +16,7 @@ import org.fractalis.api.service.JobState;
 import org.fractalis.api.service.ServiceException;
 import org.fractalis.api.service.TaskStatus;
 import org.fractalis.core.internal.job.Jobs;
+import org.fractalis.core.internal.job.SessionQuotas;
 import org.fractalis.core.internal.json.Json;
 import org.fractalis.core.internal.session.Sessions;
 
@@ -27,9 +28,11 @@ public final class AnalyticTasks {
     private final AnalyticsRegistry registry;
     private final ClusterDirectory cluster;
     private final LongSupplier clock;
+    private final SessionQuotas quotas;
 
     public AnalyticTasks(JobQueue queue, Sessions sessions, Jobs jobs, AnalyticsRegistry registry,
-            ClusterDirectory cluster, LongSupplier clock) {
+            ClusterDirectory cluster, LongSupplier clock, SessionQuotas quotas) {
+        this.quotas = quotas;
         this.cluster = cluster;
         this.queue = queue;
         this.sessions = sessions;
@@ -47,6 +50,7 @@ public final class AnalyticTasks {
             throw new ServiceException(ServiceException.Reason.BAD_REQUEST,
                     "Task with name '" + taskName + "' not found.", "error_msg");
         }
+        quotas.requireRoom(sessionId, 1);
         String id = UUID.randomUUID().toString();
         List<String> dataIds = sessions.get(sessionId).data();
         JobMessage m = new JobMessage(id, JobMessage.Kind.ANALYTICS, taskName, sessionId, dataIds,
@@ -84,6 +88,7 @@ public final class AnalyticTasks {
     public void cancel(String sessionId, String id) {
         requireOwned(sessionId, id);
         jobs.cancel(id);
+        jobs.deleteResult(id); // frees its bytes now (issue 10, finding 2)
         sessions.update(sessionId, s -> s.removeAnalytics(id));
     }
 

@@ -42,7 +42,7 @@ public final class Jobs {
     /** Records a new job as SUBMITTED (not yet queued). */
     public JobInfo create(JobMessage m) {
         JobInfo info = new JobInfo(m.id(), m.kind(), m.plugin(), m.sessionId(), JobState.SUBMITTED, null,
-                m.submittedAt(), 0);
+                m.submittedAt(), 0, 0, ArgsSummary.of(m));
         store.put(JOB + m.id(), Json.bytes(info), dataLifetime);
         return info;
     }
@@ -85,7 +85,7 @@ public final class Jobs {
             }
             applied[0] = true;
             return Json.bytes(new JobInfo(j.id(), j.kind(), j.plugin(), j.sessionId(), state, message,
-                    j.submittedAt(), clock.getAsLong()));
+                    j.submittedAt(), clock.getAsLong(), j.startedAt(), j.args()));
         }, ttl);
         // a late success of a cancelled or failed job leaves no result behind; when a redelivered duplicate run
         // succeeds after the first one did, the (equivalent) result stays
@@ -98,6 +98,22 @@ public final class Jobs {
         return applied[0];
     }
 
+    /** Notes that a worker starts the job now (a redelivered job notes its latest start); only while SUBMITTED. */
+    public void start(String id) {
+        Duration ttl = dataLifetime; // a SUBMITTED job keeps the lifetime it was created with
+        store.update(JOB + id, cur -> {
+            if (cur == null) {
+                return null;
+            }
+            JobInfo j = Json.read(cur, JobInfo.class);
+            if (j.state() != JobState.SUBMITTED) {
+                return cur;
+            }
+            return Json.bytes(new JobInfo(j.id(), j.kind(), j.plugin(), j.sessionId(), j.state(), j.message(),
+                    j.submittedAt(), j.finishedAt(), clock.getAsLong(), j.args()));
+        }, ttl);
+    }
+
     /** Revokes a running job (REVOKED) and asks the queue to interrupt it; true if it was still running. */
     public boolean cancel(String id) {
         boolean revoked = finish(id, JobState.REVOKED, null);
@@ -105,6 +121,15 @@ public final class Jobs {
             queue.cancel(id);
         }
         return revoked;
+    }
+
+    /**
+     * Removes an analysis's result once its task was deleted (nobody can read it any more), so its bytes are free at
+     * once instead of after the result lifetime. A run still going stores nothing: its late SUCCESS finds the job
+     * REVOKED and removes the result again.
+     */
+    public void deleteResult(String id) {
+        store.delete(RESULT + id);
     }
 
     /** Removes a job's state and result. */

@@ -17,6 +17,7 @@ import org.fractalis.api.service.LoadRequest;
 import org.fractalis.api.service.SavedStateView;
 import org.fractalis.api.service.ServiceException;
 import org.fractalis.core.internal.analytics.ArgumentResolver;
+import org.fractalis.core.internal.data.DataDetails;
 import org.fractalis.core.internal.data.DataRecord;
 import org.fractalis.core.internal.data.DataTasks;
 import org.fractalis.core.internal.job.Jobs;
@@ -56,7 +57,9 @@ public final class SavedStates {
         for (String id : ids) {
             DataRecord d = data.record(id).filter(r -> owned.contains(id)).orElseThrow(() -> ServiceException.badRequest(
                     "Data task id '" + id + "' could not be found in this session."));
-            tasks.add(new SavedStateRecord.Task(id, d.handler(), d.server(), d.descriptor()));
+            DataDetails details = data.details(id).orElseThrow(() -> ServiceException.badRequest(
+                    "Data task id '" + id + "' could not be found in this session."));
+            tasks.add(new SavedStateRecord.Task(id, d.handler(), d.server(), details.descriptor()));
         }
         String stateId = UUID.randomUUID().toString();
         store.put(STATE + stateId, Json.bytes(new SavedStateRecord(state, handler, server, tasks)), lifetime);

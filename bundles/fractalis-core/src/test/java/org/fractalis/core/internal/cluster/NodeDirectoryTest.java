@@ -33,6 +33,16 @@ class NodeDirectoryTest {
     }
 
     @Test
+    void aWorkersRecordNamesTheBundleAndVersionOfEachPluginItOffers() {
+        NodeDirectory w = new NodeDirectory(store, false, clock::get, () -> "1", java.util.Map::of,
+                () -> java.util.Map.of("etl:csv", "fractalis-connector-csv 1.2.0", "analytics:gone", "x 1.0.0"));
+        w.announce("worker", Set.of("etl:csv"));
+        org.fractalis.api.service.NodeInfo n = web.nodes().get(0);
+        assertEquals(java.util.Map.of("etl:csv", "fractalis-connector-csv 1.2.0"), n.plugins(),
+                "only what the node offers: a registered plugin it does not announce is left out");
+    }
+
+    @Test
     void aVanishedWorkersCapabilitiesAreRecentForTheGracePeriod() {
         NodeDirectory w = worker("analytics:sum");
         assertTrue(web.offered("analytics:sum"));

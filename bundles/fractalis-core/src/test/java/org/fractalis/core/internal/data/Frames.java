@@ -36,4 +36,16 @@ public final class Frames {
             return false;
         }
     }
+
+    /** A seeded samples x features numerical array (long format), with about 2 % missing values. */
+    public static Frame matrix(int samples, int features, long seed) {
+        Frame.Builder b = Frame.builder(org.fractalis.api.data.DataKind.NUMERICAL_ARRAY);
+        java.util.Random r = new java.util.Random(seed);
+        for (int s = 0; s < samples; s++) {
+            for (int f = 0; f < features; f++) {
+                b.add("s" + s, "f" + f, r.nextInt(50) == 0 ? Double.NaN : r.nextGaussian() * 3 + 8);
+            }
+        }
+        return b.build();
+    }
 }

@@ -7,19 +7,20 @@ import org.fractalis.api.data.DataKind;
 import org.fractalis.api.data.Frame;
 import org.junit.jupiter.api.Test;
 
-/** The integrity rules of SOURCES.md §2 with the original's messages, word for word. */
+/** The integrity rules per kind, and messages that tell a connector's author what the frame violated. */
 class IntegrityTest {
-    private static final String NOT_A_FRAME = "Data must be a pandas.DataFrame.";
-    private static final String VALUE_STRING = "'value' column must be of type 'object' ('string').";
-    private static final String VALUE_NUMBER = "'value' column must be of type 'np.int' or 'np.float'.";
-    private static final String ID_UNIQUE = "'id' column must be unique for this data type.";
-    private static final String ONE_FEATURE = "'feature' column must contain exactly one unique value for this data type.";
-    private static final String PAIR_UNIQUE = "Every combination of 'id' and 'feature' must be unique.";
+    private static final String NO_FRAME =
+            "The connector returned no frame (Connector.load must return a Frame, never null).";
+
+    private static String announced(String declared, String returned) {
+        return "The connector announced a " + declared + " variable but returned a " + returned
+                + " frame (Frame.kind() must be the DataKind that Connector.kind returned).";
+    }
 
     @Test
-    void noFrameIsNotAFrame() {
+    void noFrameIsNamed() {
         for (DataKind k : DataKind.values()) {
-            assertEquals(NOT_A_FRAME, Integrity.check(null, k));
+            assertEquals(NO_FRAME, Integrity.check(null, k));
         }
     }
 
@@ -34,55 +35,54 @@ class IntegrityTest {
     }
 
     @Test
-    void categoricalNeedsStringValues() {
+    void aFrameOfAnotherKindThanAnnouncedIsNamedWithBothKinds() {
         Frame numbers = Frame.builder(DataKind.NUMERICAL).add("a", "sex", 1).build();
-        assertEquals(VALUE_STRING, Integrity.check(numbers, DataKind.CATEGORICAL));
-        Frame arrays = Frame.builder(DataKind.NUMERICAL_ARRAY).add("a", "sex", 1).build();
-        assertEquals(VALUE_STRING, Integrity.check(arrays, DataKind.CATEGORICAL));
-    }
-
-    @Test
-    void numericKindsNeedNumberValues() {
+        assertEquals(announced("categorical", "numerical"), Integrity.check(numbers, DataKind.CATEGORICAL));
         Frame strings = Frame.builder(DataKind.CATEGORICAL).add("a", "age", "1").build();
-        assertEquals(VALUE_NUMBER, Integrity.check(strings, DataKind.NUMERICAL));
-        assertEquals(VALUE_NUMBER, Integrity.check(strings, DataKind.NUMERICAL_ARRAY));
-    }
-
-    @Test
-    void numericalFrameAnnouncedAsArrayAndViceVersaAreRefused() {
-        Frame numerical = Frame.builder(DataKind.NUMERICAL).add("a", "age", 1).build();
-        assertEquals(VALUE_NUMBER, Integrity.check(numerical, DataKind.NUMERICAL_ARRAY));
+        assertEquals(announced("numerical", "categorical"), Integrity.check(strings, DataKind.NUMERICAL));
+        assertEquals(announced("numerical_array", "categorical"), Integrity.check(strings, DataKind.NUMERICAL_ARRAY));
         Frame array = Frame.builder(DataKind.NUMERICAL_ARRAY).add("a", "age", 1).build();
-        assertEquals(VALUE_NUMBER, Integrity.check(array, DataKind.NUMERICAL));
+        assertEquals(announced("numerical", "numerical_array"), Integrity.check(array, DataKind.NUMERICAL));
     }
 
     @Test
-    void scalarKindsNeedUniqueIds() {
-        assertEquals(ID_UNIQUE, Integrity.check(Frame.builder(DataKind.CATEGORICAL).add("a", "sex", "m")
-                .add("a", "sex", "f").build(), DataKind.CATEGORICAL));
-        assertEquals(ID_UNIQUE, Integrity.check(Frame.builder(DataKind.NUMERICAL).add("a", "age", 1)
-                .add("a", "age", 2).build(), DataKind.NUMERICAL));
+    void duplicateIdsAreCountedAndQuoted() {
+        assertEquals("A categorical frame must hold each id once; 1 of its 2 rows repeat an id, e.g. 'a'.",
+                Integrity.check(Frame.builder(DataKind.CATEGORICAL).add("a", "sex", "m").add("a", "sex", "f").build(),
+                        DataKind.CATEGORICAL));
+        Frame.Builder b = Frame.builder(DataKind.NUMERICAL);
+        for (String id : new String[] {"p1", "p2", "p1", "p3", "p2", "p4", "p4", "p5", "p5"}) {
+            b.add(id, "age", 1);
+        }
+        assertEquals("A numerical frame must hold each id once; 4 of its 9 rows repeat an id, e.g. 'p1', 'p2', 'p4'.",
+                Integrity.check(b.build(), DataKind.NUMERICAL));
     }
 
     @Test
     void scalarKindsNeedExactlyOneFeature() {
-        assertEquals(ONE_FEATURE, Integrity.check(Frame.builder(DataKind.CATEGORICAL).add("a", "sex", "m")
-                .add("b", "race", "x").build(), DataKind.CATEGORICAL));
-        assertEquals(ONE_FEATURE, Integrity.check(Frame.builder(DataKind.NUMERICAL).add("a", "age", 1)
-                .add("b", "height", 2).build(), DataKind.NUMERICAL));
+        assertEquals("A categorical frame must have exactly one feature (the variable); this one has 2: 'sex', 'race'.",
+                Integrity.check(Frame.builder(DataKind.CATEGORICAL).add("a", "sex", "m").add("b", "race", "x").build(),
+                        DataKind.CATEGORICAL));
+        Frame.Builder many = Frame.builder(DataKind.NUMERICAL);
+        for (int i = 0; i < 5; i++) {
+            many.add("p" + i, "f" + i, i);
+        }
+        assertEquals("A numerical frame must have exactly one feature (the variable); this one has 5: 'f0', 'f1', 'f2', "
+                + "….", Integrity.check(many.build(), DataKind.NUMERICAL));
     }
 
     @Test
     void emptyScalarFramesFailTheFeatureRule() {
-        assertEquals(ONE_FEATURE, Integrity.check(Frame.builder(DataKind.CATEGORICAL).build(), DataKind.CATEGORICAL));
-        assertEquals(ONE_FEATURE, Integrity.check(Frame.builder(DataKind.NUMERICAL).build(), DataKind.NUMERICAL));
+        assertEquals("A categorical frame must have exactly one feature (the variable); this one has 0.",
+                Integrity.check(Frame.builder(DataKind.CATEGORICAL).build(), DataKind.CATEGORICAL));
     }
 
     @Test
     void arraysNeedUniqueIdFeaturePairsButMayHaveManyFeaturesAndRepeatedIds() {
-        assertEquals(PAIR_UNIQUE, Integrity.check(Frame.builder(DataKind.NUMERICAL_ARRAY).add("a", "g1", 1)
-                .add("b", "g1", 2).add("a", "g1", 3).build(), DataKind.NUMERICAL_ARRAY));
-        // an empty array has no rule that fails (the original has no one-feature rule for arrays)
+        assertEquals("A numerical_array frame must hold each (id, feature) pair once; 1 of its 3 rows repeat one, "
+                + "e.g. ('a', 'g1').", Integrity.check(Frame.builder(DataKind.NUMERICAL_ARRAY).add("a", "g1", 1)
+                        .add("b", "g1", 2).add("a", "g1", 3).build(), DataKind.NUMERICAL_ARRAY));
+        // an empty array breaks no rule (arrays have no one-feature rule)
         assertNull(Integrity.check(Frame.builder(DataKind.NUMERICAL_ARRAY).build(), DataKind.NUMERICAL_ARRAY));
     }
 
@@ -102,9 +102,10 @@ class IntegrityTest {
     void firstFailureWins() {
         // duplicate ids and two features: the id rule comes first
         Frame f = Frame.builder(DataKind.CATEGORICAL).add("a", "sex", "m").add("a", "race", "x").build();
-        assertEquals(ID_UNIQUE, Integrity.check(f, DataKind.CATEGORICAL));
-        // wrong value type and duplicate ids: the value rule comes first
+        assertEquals("A categorical frame must hold each id once; 1 of its 2 rows repeat an id, e.g. 'a'.",
+                Integrity.check(f, DataKind.CATEGORICAL));
+        // wrong kind and duplicate ids: the kind rule comes first
         Frame g = Frame.builder(DataKind.NUMERICAL).add("a", "age", 1).add("a", "age", 1).build();
-        assertEquals(VALUE_STRING, Integrity.check(g, DataKind.CATEGORICAL));
+        assertEquals(announced("categorical", "numerical"), Integrity.check(g, DataKind.CATEGORICAL));
     }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -21,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.fractalis.api.backend.BackendUnavailableException;
 import org.fractalis.api.backend.JobHandler;
 import org.fractalis.api.backend.JobMessage;
+import org.fractalis.api.backend.WorkerPoolHealth;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Disabled;
@@ -42,7 +42,12 @@ class EmbeddedJobQueueTest {
     }
 
     private static JobMessage job(String id) {
-        return new JobMessage(id, JobMessage.Kind.ANALYTICS, "compute-test", "s", List.of(), "{}", 0);
+        return job(id, "s", JobMessage.Kind.ANALYTICS);
+    }
+
+    private static JobMessage job(String id, String session, JobMessage.Kind kind) {
+        return new JobMessage(id, kind, kind == JobMessage.Kind.ETL ? "test" : "compute-test", session, List.of(),
+                "{}", 0);
     }
 
     private static String poll(BlockingQueue<String> q) throws InterruptedException {
@@ -87,9 +92,9 @@ class EmbeddedJobQueueTest {
             bothRunning.countDown();
             release.await();
         }, Set.of());
-        q.submit(job("a"));
-        q.submit(job("b"));
-        assertTrue(bothRunning.await(WAIT_S, TimeUnit.SECONDS), "two workers run two jobs at once");
+        q.submit(job("a", "s1", JobMessage.Kind.ANALYTICS));
+        q.submit(job("b", "s2", JobMessage.Kind.ANALYTICS));
+        assertTrue(bothRunning.await(WAIT_S, TimeUnit.SECONDS), "two workers run two sessions' jobs at once");
         release.countDown();
     }
 
@@ -280,47 +285,9 @@ class EmbeddedJobQueueTest {
         assertTrue(stopped.isEmpty(), "a stopped handler got a job");
     }
 
-    /**
-     * A worker that took a job while no handler was set puts it back; if the queue filled up meanwhile, the job must
-     * still not be lost. White-box: the test holds the queue's handler lock so that the worker stops right after
-     * take(), fills the queue, then lets it go on.
-     */
-    @Test
-    void aJobTakenWithoutHandlerIsNotLostWhenTheQueueIsFull() throws Exception {
-        EmbeddedJobQueue q = queue(1, 2); // the job a worker holds still counts against the capacity
-        JobHandler first = j -> { };
-        q.consume(first, Set.of());
-        awaitWorkersBlockedInTake(q);
-        q.stopConsuming(first);
-        Object lock = field(q, "handlerLock");
-        Thread worker = this.<List<Thread>>field(q, "threads").get(0);
-        synchronized (lock) {
-            q.submit(job("a"));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
-            while (worker.getState() != Thread.State.BLOCKED) { // took "a", waits for the lock
-                assertTrue(System.nanoTime() < deadline, "worker never took the job");
-                Thread.onSpinWait();
-            }
-            q.submit(job("b")); // the queue (capacity 2, one held by the worker) is full again
-        }
-        BlockingQueue<String> handled = new LinkedBlockingQueue<>();
-        q.consume(j -> handled.add(j.id()), Set.of());
-        assertEquals(Set.of("a", "b"), Set.of(poll(handled), poll(handled)));
-    }
-
-    @SuppressWarnings("unchecked")
-    private <T> T field(EmbeddedJobQueue q, String name) throws Exception {
-        Field f = EmbeddedJobQueue.class.getDeclaredField(name);
-        f.setAccessible(true);
-        return (T) f.get(q);
-    }
-
-    /** White-box: waits (with a deadline, no sleep) until every worker thread of the queue blocks in take(). */
-    @SuppressWarnings("unchecked")
+    /** White-box: waits (with a deadline, no sleep) until every worker thread of the queue waits for a job. */
     private static void awaitWorkersBlockedInTake(EmbeddedJobQueue q) throws Exception {
-        Field f = EmbeddedJobQueue.class.getDeclaredField("threads");
-        f.setAccessible(true);
-        List<Thread> threads = (List<Thread>) f.get(q);
+        List<Thread> threads = q.workerThreads();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
         for (Thread t : threads) {
             while (!inTake(t)) {
@@ -336,7 +303,7 @@ class EmbeddedJobQueueTest {
             return false;
         }
         for (StackTraceElement e : t.getStackTrace()) {
-            if (e.getClassName().equals("java.util.concurrent.LinkedBlockingDeque") && e.getMethodName().startsWith("take")) {
+            if (e.getClassName().equals(EmbeddedJobQueue.class.getName()) && e.getMethodName().equals("awaitJob")) {
                 return true;
             }
         }
@@ -397,5 +364,145 @@ class EmbeddedJobQueueTest {
         assertTrue(all.await(WAIT_S * 3, TimeUnit.SECONDS));
         assertEquals(500, counts.size());
         counts.values().forEach(c -> assertEquals(1, c.get()));
+    }
+
+    // --- workers that cannot die, fairness, separate pools (issue 10)
+
+    @Test
+    void anErrorOfTheHandlerEndsTheJobAndKeepsTheThread() throws Exception {
+        EmbeddedJobQueue q = queue(1, 10);
+        BlockingQueue<String> givenUp = new LinkedBlockingQueue<>();
+        BlockingQueue<String> handled = new LinkedBlockingQueue<>();
+        q.consume(new JobHandler() {
+            @Override
+            public void handle(JobMessage j) {
+                handled.add(j.id());
+                if (j.id().equals("oom")) {
+                    throw new OutOfMemoryError("Java heap space");
+                }
+            }
+
+            @Override
+            public void giveUp(JobMessage j, String reason) {
+                givenUp.add(j.id() + ": " + reason);
+            }
+        }, Set.of());
+        q.submit(job("oom"));
+        assertEquals("oom: MemoryError: The job needed more memory than this node can give it (Java heap space).",
+                poll(givenUp));
+        q.submit(job("after"));
+        assertEquals("oom", poll(handled));
+        assertEquals("after", poll(handled));
+        WorkerPoolHealth h = q.workerPool().orElseThrow();
+        assertEquals(new WorkerPoolHealth(2, 2, 0), h, "one ETL and one analytics thread, none replaced");
+    }
+
+    /** An error that escapes even the guard (here: one whose toString() throws while it is logged). */
+    private static final class Poison extends Error {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String toString() {
+            throw new IllegalStateException("poisoned");
+        }
+    }
+
+    @Test
+    void aWorkerThreadThatDiesIsReplacedAndCounted() throws Exception {
+        EmbeddedJobQueue q = queue(1, 10);
+        BlockingQueue<String> handled = new LinkedBlockingQueue<>();
+        q.consume(new JobHandler() {
+            @Override
+            public void handle(JobMessage j) {
+                handled.add(j.id());
+                if (j.id().equals("kill")) {
+                    throw new IllegalStateException("fails");
+                }
+            }
+
+            @Override
+            public void giveUp(JobMessage j, String reason) {
+                throw new Poison();
+            }
+        }, Set.of());
+        List<Thread> before = q.workerThreads();
+        q.submit(job("kill"));
+        assertEquals("kill", poll(handled));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+        while (q.workerPool().orElseThrow().replaced() < 1) {
+            assertTrue(System.nanoTime() < deadline, "the dead thread was not replaced");
+            Thread.onSpinWait();
+        }
+        assertTrue(before.stream().anyMatch(t -> !q.workerThreads().contains(t)), "a thread was swapped");
+        WorkerPoolHealth h = q.workerPool().orElseThrow();
+        assertEquals(2, h.configured());
+        assertEquals(2, h.alive());
+        assertTrue(h.intact());
+        q.submit(job("next"));
+        assertEquals("next", poll(handled), "the replacement runs jobs");
+    }
+
+    @Test
+    void analyticsRunWhileEveryEtlThreadIsBusy() throws Exception {
+        EmbeddedJobQueue q = queue(2, 10);
+        CountDownLatch release = new CountDownLatch(1);
+        BlockingQueue<String> started = new LinkedBlockingQueue<>();
+        q.consume(j -> {
+            started.add(j.id());
+            if (j.kind() == JobMessage.Kind.ETL) {
+                release.await();
+            }
+        }, Set.of());
+        q.submit(job("slow-1", "a", JobMessage.Kind.ETL));
+        q.submit(job("slow-2", "b", JobMessage.Kind.ETL));
+        assertEquals(Set.of("slow-1", "slow-2"), Set.of(poll(started), poll(started)));
+        q.submit(job("analysis", "c", JobMessage.Kind.ANALYTICS));
+        assertEquals("analysis", poll(started), "the analysis did not wait for the loads");
+        release.countDown();
+    }
+
+    @Test
+    void oneSessionTakesAtMostItsShareOfAPool() throws Exception {
+        EmbeddedJobQueue q = new EmbeddedJobQueue(4, 4, 0, 100); // share: 2 of 4
+        queues.add(q);
+        CountDownLatch release = new CountDownLatch(1);
+        BlockingQueue<String> started = new LinkedBlockingQueue<>();
+        q.consume(j -> {
+            started.add(j.id());
+            if (j.sessionId().equals("greedy")) {
+                release.await();
+            }
+        }, Set.of());
+        for (int i = 1; i <= 4; i++) {
+            q.submit(job("greedy-" + i, "greedy", JobMessage.Kind.ETL));
+        }
+        assertEquals(Set.of("greedy-1", "greedy-2"), Set.of(poll(started), poll(started)));
+        q.submit(job("other", "other", JobMessage.Kind.ETL));
+        assertEquals("other", poll(started), "another session got a free thread");
+        assertEquals(2, q.pendingCount(), "greedy-3 and greedy-4 wait for the greedy session's share");
+        release.countDown();
+        assertEquals(Set.of("greedy-3", "greedy-4"), Set.of(poll(started), poll(started)));
+    }
+
+    @Test
+    void sessionsTakeTurnsOnABusyPool() throws Exception {
+        EmbeddedJobQueue q = queue(1, 100);
+        CountDownLatch first = new CountDownLatch(1);
+        BlockingQueue<String> started = new LinkedBlockingQueue<>();
+        q.consume(j -> {
+            started.add(j.id());
+            if (j.id().equals("a1")) {
+                first.await();
+            }
+        }, Set.of());
+        q.submit(job("a1", "a", JobMessage.Kind.ETL));
+        assertEquals("a1", poll(started));
+        q.submit(job("a2", "a", JobMessage.Kind.ETL));
+        q.submit(job("a3", "a", JobMessage.Kind.ETL));
+        q.submit(job("b1", "b", JobMessage.Kind.ETL));
+        q.submit(job("b2", "b", JobMessage.Kind.ETL));
+        first.countDown();
+        List<String> order = List.of(poll(started), poll(started), poll(started), poll(started));
+        assertEquals(List.of("b1", "a2", "b2", "a3"), order, "round robin between the sessions");
     }
 }

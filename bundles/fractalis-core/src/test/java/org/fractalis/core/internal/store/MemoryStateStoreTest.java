@@ -314,11 +314,4 @@ class MemoryStateStoreTest {
         assertArrayEquals(v, st.get("k").orElseThrow());
     }
 
-    @Test
-    void theBoundIsAtMostHalfTheHeap() {
-        long mib = 1L << 20;
-        assertEquals(2048 * mib, MemoryStateStore.bound(2048 * mib, 6144 * mib));
-        assertEquals(512 * mib, MemoryStateStore.bound(2048 * mib, 1024 * mib));
-        assertEquals(2048 * mib, MemoryStateStore.bound(2048 * mib, Long.MAX_VALUE));
-    }
 }

@@ -6,40 +6,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 
 import org.fractalis.api.backend.BackendUnavailableException;
 import org.fractalis.api.backend.StateStore;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.Designate;
-import org.osgi.service.metatype.annotations.ObjectClassDefinition;
-import org.slf4j.LoggerFactory;
 
 /**
- * The embedded store: entries in this JVM's heap with expiry, bounded in total bytes. A janitor thread
- * removes expired entries; reads never return them.
+ * A non-durable store for unit tests: entries in this JVM's heap with expiry, bounded in total bytes. The node's
+ * embedded store is {@link DurableStateStore}.
  */
-@Component(service = StateStore.class, property = StateStore.BACKEND + "=embedded",
-        configurationPid = "org.fractalis.core.store")
-@Designate(ocd = MemoryStateStore.Config.class)
 public final class MemoryStateStore implements StateStore {
-
-    @ObjectClassDefinition(name = "Fractalis embedded store", description = "In-memory store of a single node")
-    public @interface Config {
-        @AttributeDefinition(description = "Upper bound of stored bytes (frames, results, states) in MiB")
-        long max_megabytes() default 2048;
-
-        @AttributeDefinition(description = "Seconds between two sweeps of expired entries")
-        long janitor_seconds() default 60;
-    }
 
     private record Entry(byte[] value, long expiresAt) {
     }
@@ -48,46 +26,13 @@ public final class MemoryStateStore implements StateStore {
     private final AtomicLong bytes = new AtomicLong();
     private final long maxBytes;
     private final LongSupplier clock;
-    private final ScheduledExecutorService janitor;
+    /** Keys read with {@link #get}, in order, for tests that check what a call reads (cleared by the test). */
+    public final List<String> reads = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    @Activate
-    public MemoryStateStore(Config config) {
-        this(bound(config.max_megabytes() * 1024 * 1024, Runtime.getRuntime().maxMemory()), System::currentTimeMillis);
-        janitor.scheduleWithFixedDelay(this::sweep, config.janitor_seconds(), config.janitor_seconds(),
-                TimeUnit.SECONDS);
-    }
-
-    /**
-     * The configured bound, but at most half the heap: the store lives in the heap, and a bound above it would turn
-     * a full store into garbage-collection thrashing and out-of-memory errors instead of clear 503s.
-     */
-    static long bound(long configured, long maxHeap) {
-        long half = maxHeap / 2;
-        if (maxHeap != Long.MAX_VALUE && configured > half) {
-            LoggerFactory.getLogger(MemoryStateStore.class).warn("The embedded store is bounded to {} MiB, half the "
-                    + "heap, instead of the configured {} MiB (give the JVM more memory with -Xmx to raise it)",
-                    half >> 20, configured >> 20);
-            return half;
-        }
-        return configured;
-    }
-
-    /** For tests: a store with a bound and a clock, without janitor thread. */
+    /** A store with a bound and a clock; {@link #sweep()} removes expired entries. */
     public MemoryStateStore(long maxBytes, LongSupplier clock) {
         this.maxBytes = maxBytes;
         this.clock = clock;
-        this.janitor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "fractalis-store-janitor");
-            t.setDaemon(true);
-            return t;
-        });
-    }
-
-    @Deactivate
-    void deactivate() {
-        janitor.shutdownNow();
-        entries.clear();
-        bytes.set(0);
     }
 
     /** Removes expired entries; returns how many. */
@@ -110,6 +55,7 @@ public final class MemoryStateStore implements StateStore {
 
     @Override
     public Optional<byte[]> get(String key) {
+        reads.add(key);
         Entry e = live(key);
         return e == null ? Optional.empty() : Optional.of(e.value);
     }
