@@ -9,7 +9,6 @@ import java.util.Set;
 import org.fractalis.api.analytics.AnalyticsException;
 import org.fractalis.api.data.Frame;
 import org.fractalis.stats.prep.Pivot;
-import org.fractalis.stats.prep.RowTable;
 
 /**
  * The pre-processing the volcano plot and the heatmap share (golden README §4.6): the numerical arrays
@@ -41,26 +40,31 @@ public record ArrayData(Pivot pivot, List<List<String>> subsets) {
             // reduce() over the list of data frames
             throw new AnalyticsException("TypeError", "reduce() of empty sequence with no initial value");
         }
-        RowTable table;
+        // read straight from the frames into the pivot (no long table: a cohort-sized array cannot afford one)
+        Set<String> keep = null;
+        if (!subsets.isEmpty()) {
+            keep = new HashSet<>();
+            for (List<String> s : subsets) {
+                keep.addAll(s);
+            }
+        }
+        if (!idFilter.isEmpty()) {
+            Set<String> filter = idFilter instanceof Set<String> s ? s : new HashSet<>(idFilter);
+            if (keep == null) {
+                keep = filter;
+            } else {
+                keep.retainAll(filter);
+            }
+        }
+        Pivot pivot;
         try {
-            table = RowTable.concat(arrays);
+            pivot = Pivot.of(arrays, keep);
         } catch (IllegalArgumentException e) {
             throw AnalyticsException.valueError("The numerical arrays must hold numbers: " + e.getMessage());
         }
-        if (!subsets.isEmpty()) {
-            Set<String> flat = new HashSet<>();
-            for (List<String> s : subsets) {
-                flat.addAll(s);
-            }
-            table = keepIds(table, flat);
-        }
-        if (!idFilter.isEmpty()) {
-            table = keepIds(table, idFilter instanceof Set<String> s ? s : new HashSet<>(idFilter));
-        }
-        if (table.isEmpty()) {
+        if (pivot.idCount() == 0) {
             throw AnalyticsException.valueError(NO_DATA);
         }
-        Pivot pivot = Pivot.of(table);
         List<String> present = List.of(pivot.ids());
         if (subsets.isEmpty()) {
             // one subset of every id (the original lists them in order of appearance; no consumer depends on the
@@ -79,17 +83,5 @@ public record ArrayData(Pivot pivot, List<List<String>> subsets) {
             used.add(List.copyOf(kept));
         }
         return new ArrayData(pivot, List.copyOf(used));
-    }
-
-    /** The rows whose id is in the set (the table itself if no id is dropped). */
-    private static RowTable keepIds(RowTable table, Set<String> ids) {
-        String[] levels = table.idLevels();
-        boolean[] keep = new boolean[levels.length];
-        boolean all = true;
-        for (int i = 0; i < levels.length; i++) {
-            keep[i] = ids.contains(levels[i]);
-            all &= keep[i];
-        }
-        return all ? table : table.filter(r -> keep[table.idCode(r)]);
     }
 }

@@ -13,6 +13,11 @@ final class Gram {
     private static final int ROW_BLOCK = 32;
     /** Vectors handled together. */
     private static final int VEC_BLOCK = 32;
+    /**
+     * Up to this many basis vectors the Vector API products work straight on the data; the packed kernels copy
+     * all of it once per call, which pays only when every value meets many basis vectors.
+     */
+    static final int THIN = 48;
 
     private Gram() {
     }
@@ -76,7 +81,8 @@ final class Gram {
      */
     static double[][] project(double[][] l, double[][] basisRows, int m, int k) {
         if (Kernels.vector()) {
-            return VectorKernels.project(l, basisRows, m, k);
+            return k <= THIN ? VectorKernels.projectThin(l, basisRows, m, k)
+                    : VectorKernels.project(l, basisRows, m, k);
         }
         double[][] e = new double[m][k]; // column c = basis vector c, so the inner loop runs over c
         for (int c = 0; c < k; c++) {
@@ -86,6 +92,71 @@ final class Gram {
             }
         }
         return scalarProject(l, e, m, k);
+    }
+
+    /**
+     * {@code Z[c][t] = Σ_r W[c][r]·L[r][t]} for c &lt; k: the linear combinations of the vectors {@code L[r]} (length
+     * m) with the weights in the rows of W (each of length {@code L.length}). The transpose of {@link #project}.
+     */
+    static double[][] combine(double[][] l, double[][] weightRows, int m, int k) {
+        if (Kernels.vector()) {
+            return k <= THIN ? VectorKernels.combineThin(l, weightRows, m, k)
+                    : VectorKernels.combine(l, weightRows, m, k);
+        }
+        return scalarCombine(l, weightRows, m, k);
+    }
+
+    static double[][] scalarCombine(double[][] l, double[][] w, int m, int k) {
+        int r = l.length;
+        double[][] z = new double[k][m];
+        final int strip = 256; // four result rows of a strip stay in L1 …
+        final int depth = 64; // … and a chunk of the vectors' strips in L2 while every weight row passes over it
+        int strips = (m + strip - 1) / strip;
+        IntStream.range(0, strips).parallel().forEach(b -> {
+            int t0 = b * strip;
+            int t1 = Math.min(m, t0 + strip);
+            for (int q0 = 0; q0 < r; q0 += depth) {
+                int q1 = Math.min(r, q0 + depth);
+                int c = 0;
+                // four result rows per pass over a vector: 1 load of the vector feeds 4 multiply-adds
+                for (; c + 3 < k; c += 4) {
+                    double[] z0 = z[c];
+                    double[] z1 = z[c + 1];
+                    double[] z2 = z[c + 2];
+                    double[] z3 = z[c + 3];
+                    double[] w0 = w[c];
+                    double[] w1 = w[c + 1];
+                    double[] w2 = w[c + 2];
+                    double[] w3 = w[c + 3];
+                    for (int q = q0; q < q1; q++) {
+                        double[] v = l[q];
+                        double a0 = w0[q];
+                        double a1 = w1[q];
+                        double a2 = w2[q];
+                        double a3 = w3[q];
+                        for (int t = t0; t < t1; t++) {
+                            double x = v[t];
+                            z0[t] += a0 * x;
+                            z1[t] += a1 * x;
+                            z2[t] += a2 * x;
+                            z3[t] += a3 * x;
+                        }
+                    }
+                }
+                for (; c < k; c++) {
+                    double[] zc = z[c];
+                    double[] wc = w[c];
+                    for (int q = q0; q < q1; q++) {
+                        double[] v = l[q];
+                        double a = wc[q];
+                        for (int t = t0; t < t1; t++) {
+                            zc[t] += a * v[t];
+                        }
+                    }
+                }
+            }
+        });
+        return z;
     }
 
     static double[][] scalarProject(double[][] l, double[][] e, int m, int k) {

@@ -9,12 +9,13 @@ package org.fractalis.stats.pca;
  * @param components the unit principal axes, {@code components[c][j]} for feature j (scikit-learn's
  *     {@code components_})
  * @param explainedVariance {@code S²/(n−1)} per component
- * @param explainedVarianceRatio the explained variance divided by its sum
+ * @param explainedVarianceRatio the explained variance divided by the total variance (the trace of the covariance,
+ *     the sum over all min(n, p) components even when fewer are kept)
  */
 public record PcaResult(double[][] scores, double[][] components, double[] explainedVariance,
         double[] explainedVarianceRatio) {
 
-    /** Number of components: {@code min(n_samples, n_features)}. */
+    /** Number of components: {@code min(n_samples, n_features)}, or fewer if the fit was asked for fewer. */
     public int componentCount() {
         return explainedVariance.length;
     }

@@ -3,6 +3,7 @@ package org.fractalis.stats.pca;
 import java.util.stream.IntStream;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -154,6 +155,223 @@ final class VectorKernels {
             double[][] edge = new double[MR][NR];
             for (int block = blocks * task / tasks; block < blocks * (task + 1) / tasks; block++) {
                 projectBlock(l, m, k, ap, aPanels, block * NC, Math.min(r, block * NC + NC), bp, edge, out);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * As {@link Gram#combine}: {@code out[c][t] = Σ_q w[c][q]·l[q][t]} for c &lt; k, where l holds r vectors of
+     * length m and the rows of w hold r weights each. W is packed once; every task packs a band of NC columns of
+     * the vectors, KC vectors deep, and runs the micro-kernel over it.
+     */
+    static double[][] combine(double[][] l, double[][] w, int m, int k) {
+        int r = l.length;
+        double[][] out = new double[k][m];
+        int aPanels = (k + MR - 1) / MR;
+        double[] ap = new double[aPanels * MR * r];
+        IntStream.range(0, aPanels).parallel().forEach(ir -> {
+            int base = ir * MR * r;
+            for (int x = 0; x < MR && ir * MR + x < k; x++) {
+                double[] row = w[ir * MR + x];
+                for (int q = 0; q < r; q++) {
+                    ap[base + q * MR + x] = row[q];
+                }
+            }
+        });
+        int blocks = (m + NC - 1) / NC;
+        IntStream.range(0, blocks).parallel().forEach(block -> {
+            int t0 = block * NC;
+            int t1 = Math.min(m, t0 + NC);
+            int bPanels = (t1 - t0 + NR - 1) / NR;
+            double[] bp = new double[bPanels * NR * KC];
+            double[][] edge = new double[MR][NR];
+            for (int q0 = 0; q0 < r; q0 += KC) {
+                int kc = Math.min(KC, r - q0);
+                for (int q = 0; q < kc; q++) {
+                    double[] v = l[q0 + q];
+                    for (int jr = 0; jr < bPanels; jr++) {
+                        int off = jr * NR * KC + q * NR;
+                        int t = t0 + jr * NR;
+                        int len = Math.min(NR, t1 - t);
+                        System.arraycopy(v, t, bp, off, len);
+                        for (int x = len; x < NR; x++) {
+                            bp[off + x] = 0;
+                        }
+                    }
+                }
+                for (int jr = 0; jr < bPanels; jr++) {
+                    int t = t0 + jr * NR;
+                    for (int ir = 0; ir < aPanels; ir++) {
+                        int c = ir * MR;
+                        store(kc, ap, ir * MR * r + q0 * MR, bp, jr * NR * KC, out, c, Math.min(MR, k - c), t,
+                                Math.min(NR, t1 - t), edge);
+                    }
+                }
+            }
+        });
+        return out;
+    }
+
+    /**
+     * {@link #project} for a few basis vectors (the Krylov blocks and the final projection of a truncated PCA):
+     * dot products straight from the vectors, 4 vectors × 3 basis vectors per pass with 12 accumulators, no
+     * packing. Packing would copy (transpose) all the data once per call for only k results per vector.
+     */
+    static double[][] projectThin(double[][] l, double[][] basis, int m, int k) {
+        int r = l.length;
+        double[][] out = new double[k][r];
+        int mv = m / L * L;
+        final int chunk = 64;
+        IntStream.range(0, (r + chunk - 1) / chunk).parallel().forEach(ch -> {
+            int q1 = Math.min(r, ch * chunk + chunk);
+            for (int q = ch * chunk; q < q1; q += MR) {
+                double[] x0 = l[q];
+                double[] x1 = l[Math.min(q + 1, q1 - 1)]; // past the end: repeat the last vector, result dropped
+                double[] x2 = l[Math.min(q + 2, q1 - 1)];
+                double[] x3 = l[Math.min(q + 3, q1 - 1)];
+                for (int c = 0; c < k; c += 3) {
+                    double[] b0 = basis[c];
+                    double[] b1 = basis[Math.min(c + 1, k - 1)];
+                    double[] b2 = basis[Math.min(c + 2, k - 1)];
+                    DoubleVector s00 = DoubleVector.zero(S);
+                    DoubleVector s01 = s00;
+                    DoubleVector s02 = s00;
+                    DoubleVector s10 = s00;
+                    DoubleVector s11 = s00;
+                    DoubleVector s12 = s00;
+                    DoubleVector s20 = s00;
+                    DoubleVector s21 = s00;
+                    DoubleVector s22 = s00;
+                    DoubleVector s30 = s00;
+                    DoubleVector s31 = s00;
+                    DoubleVector s32 = s00;
+                    for (int t = 0; t < mv; t += L) {
+                        DoubleVector v0 = DoubleVector.fromArray(S, b0, t);
+                        DoubleVector v1 = DoubleVector.fromArray(S, b1, t);
+                        DoubleVector v2 = DoubleVector.fromArray(S, b2, t);
+                        DoubleVector y = DoubleVector.fromArray(S, x0, t);
+                        s00 = y.fma(v0, s00);
+                        s01 = y.fma(v1, s01);
+                        s02 = y.fma(v2, s02);
+                        y = DoubleVector.fromArray(S, x1, t);
+                        s10 = y.fma(v0, s10);
+                        s11 = y.fma(v1, s11);
+                        s12 = y.fma(v2, s12);
+                        y = DoubleVector.fromArray(S, x2, t);
+                        s20 = y.fma(v0, s20);
+                        s21 = y.fma(v1, s21);
+                        s22 = y.fma(v2, s22);
+                        y = DoubleVector.fromArray(S, x3, t);
+                        s30 = y.fma(v0, s30);
+                        s31 = y.fma(v1, s31);
+                        s32 = y.fma(v2, s32);
+                    }
+                    double[][] acc = {
+                        {s00.reduceLanes(VectorOperators.ADD), s01.reduceLanes(VectorOperators.ADD),
+                            s02.reduceLanes(VectorOperators.ADD)},
+                        {s10.reduceLanes(VectorOperators.ADD), s11.reduceLanes(VectorOperators.ADD),
+                            s12.reduceLanes(VectorOperators.ADD)},
+                        {s20.reduceLanes(VectorOperators.ADD), s21.reduceLanes(VectorOperators.ADD),
+                            s22.reduceLanes(VectorOperators.ADD)},
+                        {s30.reduceLanes(VectorOperators.ADD), s31.reduceLanes(VectorOperators.ADD),
+                            s32.reduceLanes(VectorOperators.ADD)}};
+                    double[][] xs = {x0, x1, x2, x3};
+                    double[][] bs = {b0, b1, b2};
+                    for (int x = 0; x < MR && q + x < q1; x++) {
+                        for (int y = 0; y < 3 && c + y < k; y++) {
+                            double sum = acc[x][y];
+                            for (int t = mv; t < m; t++) {
+                                sum += xs[x][t] * bs[y][t];
+                            }
+                            out[c + y][q + x] = sum;
+                        }
+                    }
+                }
+            }
+        });
+        return out;
+    }
+
+    /**
+     * {@link #combine} for a few weight rows: every task takes a band of the result's columns and streams the
+     * vectors through it in chunks that stay in cache, 4 weight rows × 3 vector widths (12 accumulators) at a time.
+     */
+    static double[][] combineThin(double[][] l, double[][] w, int m, int k) {
+        int r = l.length;
+        double[][] out = new double[k][m];
+        final int band = 8 * NR;
+        final int depth = 256; // vectors per chunk: 256 × band doubles stay in L2
+        IntStream.range(0, (m + band - 1) / band).parallel().forEach(bi -> {
+            int t0 = bi * band;
+            int t1 = Math.min(m, t0 + band);
+            int tv = t0 + (t1 - t0) / NR * NR;
+            for (int q0 = 0; q0 < r; q0 += depth) {
+                int q1 = Math.min(r, q0 + depth);
+                for (int c = 0; c < k; c += MR) {
+                    double[] w0 = w[c];
+                    double[] w1 = w[Math.min(c + 1, k - 1)];
+                    double[] w2 = w[Math.min(c + 2, k - 1)];
+                    double[] w3 = w[Math.min(c + 3, k - 1)];
+                    int rows = Math.min(MR, k - c);
+                    for (int t = t0; t < tv; t += NR) {
+                        DoubleVector s00 = DoubleVector.zero(S);
+                        DoubleVector s01 = s00;
+                        DoubleVector s02 = s00;
+                        DoubleVector s10 = s00;
+                        DoubleVector s11 = s00;
+                        DoubleVector s12 = s00;
+                        DoubleVector s20 = s00;
+                        DoubleVector s21 = s00;
+                        DoubleVector s22 = s00;
+                        DoubleVector s30 = s00;
+                        DoubleVector s31 = s00;
+                        DoubleVector s32 = s00;
+                        for (int q = q0; q < q1; q++) {
+                            double[] v = l[q];
+                            DoubleVector a0 = DoubleVector.fromArray(S, v, t);
+                            DoubleVector a1 = DoubleVector.fromArray(S, v, t + L);
+                            DoubleVector a2 = DoubleVector.fromArray(S, v, t + 2 * L);
+                            DoubleVector x = DoubleVector.broadcast(S, w0[q]);
+                            s00 = a0.fma(x, s00);
+                            s01 = a1.fma(x, s01);
+                            s02 = a2.fma(x, s02);
+                            x = DoubleVector.broadcast(S, w1[q]);
+                            s10 = a0.fma(x, s10);
+                            s11 = a1.fma(x, s11);
+                            s12 = a2.fma(x, s12);
+                            x = DoubleVector.broadcast(S, w2[q]);
+                            s20 = a0.fma(x, s20);
+                            s21 = a1.fma(x, s21);
+                            s22 = a2.fma(x, s22);
+                            x = DoubleVector.broadcast(S, w3[q]);
+                            s30 = a0.fma(x, s30);
+                            s31 = a1.fma(x, s31);
+                            s32 = a2.fma(x, s32);
+                        }
+                        add(out[c], t, s00, s01, s02);
+                        if (rows > 1) {
+                            add(out[c + 1], t, s10, s11, s12);
+                        }
+                        if (rows > 2) {
+                            add(out[c + 2], t, s20, s21, s22);
+                        }
+                        if (rows > 3) {
+                            add(out[c + 3], t, s30, s31, s32);
+                        }
+                    }
+                    for (int y = 0; y < rows; y++) { // the columns left over
+                        double[] o = out[c + y];
+                        double[] wy = w[c + y];
+                        for (int q = q0; q < q1; q++) {
+                            double a = wy[q];
+                            double[] v = l[q];
+                            for (int t = tv; t < t1; t++) {
+                                o[t] += a * v[t];
+                            }
+                        }
+                    }
+                }
             }
         });
         return out;

@@ -3,9 +3,12 @@ package org.fractalis.stats.prep;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.fractalis.api.analytics.AnalyticsException;
+import org.fractalis.api.data.Frame;
 
 /**
  * A dense features x ids matrix pivoted from a long table ({@code df.pivot(index='feature',
@@ -71,6 +74,202 @@ public final class Pivot {
             values[cell] = table.value(r);
         }
         return new Pivot(features, ids, values);
+    }
+
+    /**
+     * The pivot of numeric frames concatenated ({@code pd.concat}, then {@code pivot}) and restricted to some ids,
+     * read straight from the frames: the same matrix as {@code Pivot.of(RowTable.concat(frames).filterIds(ids))}
+     * without the long table in between (about 28 bytes per value, which a cohort-sized array cannot afford). A
+     * {@link Frame#isMatrix() matrix} frame is copied feature by feature.
+     *
+     * @param keepIds the ids to keep, or null for all
+     * @throws IllegalArgumentException if a frame is categorical (as {@link RowTable#concat})
+     * @throws AnalyticsException as {@link #of(RowTable)}; an empty pivot (no ids) if no value is left
+     * @since 1.1
+     */
+    public static Pivot of(List<Frame> frames, Set<String> keepIds) throws AnalyticsException {
+        Layout l = Layout.of(frames, keepIds);
+        double[] values = new double[l.cells()];
+        Arrays.fill(values, Double.NaN);
+        l.fill(frames, values, null);
+        return new Pivot(l.features, l.ids, values);
+    }
+
+    /** A pivot as one array per feature (what PCA consumes and changes); labels sorted as in {@link Pivot}. */
+    public record Rows(String[] features, String[] ids, double[][] rows) {
+    }
+
+    /**
+     * As {@link #of(List, Set)}, one array per feature: so a task that needs its own copy of the values (PCA
+     * imputes and centres in place) makes no second one.
+     *
+     * @since 1.1
+     */
+    public static Rows rowsOf(List<Frame> frames, Set<String> keepIds) throws AnalyticsException {
+        Layout l = Layout.of(frames, keepIds);
+        l.cells(); // the same size limit as the flat form
+        double[][] rows = new double[l.features.length][];
+        for (int f = 0; f < rows.length; f++) {
+            rows[f] = new double[l.ids.length];
+            Arrays.fill(rows[f], Double.NaN);
+        }
+        l.fill(frames, null, rows);
+        return new Rows(l.features, l.ids, rows);
+    }
+
+    /** Where each frame's ids and features go in the sorted pivot (-1: left out). */
+    private static final class Layout {
+        final String[] ids;
+        final String[] features;
+        final int[][] idPos;
+        final int[][] featurePos;
+
+        private Layout(String[] ids, String[] features, int[][] idPos, int[][] featurePos) {
+            this.ids = ids;
+            this.features = features;
+            this.idPos = idPos;
+            this.featurePos = featurePos;
+        }
+
+        static Layout of(List<Frame> frames, Set<String> keepIds) {
+            int k = frames.size();
+            boolean[][] idUsed = new boolean[k][];
+            boolean[][] featureUsed = new boolean[k][];
+            String[][] idLevels = new String[k][];
+            String[][] featureLevels = new String[k][];
+            Map<String, Integer> idNames = new HashMap<>();
+            Map<String, Integer> featureNames = new HashMap<>();
+            for (int t = 0; t < k; t++) {
+                Frame f = frames.get(t);
+                if (!f.kind().isNumeric()) {
+                    throw new IllegalArgumentException("categorical frame where numbers are expected");
+                }
+                idLevels[t] = f.idLevels();
+                featureLevels[t] = f.featureLevels();
+                boolean[] keep = new boolean[idLevels[t].length];
+                for (int i = 0; i < keep.length; i++) {
+                    keep[i] = keepIds == null || keepIds.contains(idLevels[t][i]);
+                }
+                idUsed[t] = new boolean[idLevels[t].length];
+                featureUsed[t] = new boolean[featureLevels[t].length];
+                if (f.isMatrix()) {
+                    // every id has every feature; a feature is used when any id is kept
+                    boolean any = false;
+                    for (int i = 0; i < keep.length; i++) {
+                        idUsed[t][i] = keep[i];
+                        any |= keep[i];
+                    }
+                    Arrays.fill(featureUsed[t], any);
+                } else {
+                    for (int r = 0, n = f.size(); r < n; r++) {
+                        int id = f.idCode(r);
+                        if (keep[id]) {
+                            idUsed[t][id] = true;
+                            featureUsed[t][f.featureCode(r)] = true;
+                        }
+                    }
+                }
+                name(idLevels[t], idUsed[t], idNames);
+                name(featureLevels[t], featureUsed[t], featureNames);
+            }
+            String[] ids = sorted(idNames);
+            String[] features = sorted(featureNames);
+            int[][] idPos = new int[k][];
+            int[][] featurePos = new int[k][];
+            for (int t = 0; t < k; t++) {
+                idPos[t] = positions(idLevels[t], idUsed[t], idNames);
+                featurePos[t] = positions(featureLevels[t], featureUsed[t], featureNames);
+            }
+            return new Layout(ids, features, idPos, featurePos);
+        }
+
+        private static void name(String[] levels, boolean[] used, Map<String, Integer> names) {
+            for (int i = 0; i < levels.length; i++) {
+                if (used[i]) {
+                    names.putIfAbsent(levels[i], -1);
+                }
+            }
+        }
+
+        /** The names in Python order; each name's value becomes its position. */
+        private static String[] sorted(Map<String, Integer> names) {
+            String[] out = names.keySet().toArray(String[]::new);
+            Arrays.sort(out, PythonOrder.STRINGS);
+            for (int i = 0; i < out.length; i++) {
+                names.put(out[i], i);
+            }
+            return out;
+        }
+
+        private static int[] positions(String[] levels, boolean[] used, Map<String, Integer> names) {
+            int[] pos = new int[levels.length];
+            for (int i = 0; i < levels.length; i++) {
+                pos[i] = used[i] ? names.get(levels[i]) : -1;
+            }
+            return pos;
+        }
+
+        int cells() throws AnalyticsException {
+            long cells = (long) features.length * ids.length;
+            if (cells > Integer.MAX_VALUE - 8) {
+                throw AnalyticsException.valueError("The data set is too large to pivot (" + features.length + " x "
+                        + ids.length + ").");
+            }
+            return (int) cells;
+        }
+
+        /** Copies every kept value into the flat array or the rows; a cell given twice is pandas' error. */
+        void fill(List<Frame> frames, double[] flat, double[][] rows) throws AnalyticsException {
+            int ni = ids.length;
+            // one matrix cannot hold a cell twice; otherwise mark the cells (one bit each)
+            long[] filled = frames.size() == 1 && frames.get(0).isMatrix() ? null
+                    : new long[(int) (((long) features.length * ni + 63) >>> 6)];
+            for (int t = 0; t < frames.size(); t++) {
+                Frame f = frames.get(t);
+                int[] ip = idPos[t];
+                int[] fp = featurePos[t];
+                if (f.isMatrix()) {
+                    int stride = ip.length;
+                    for (int feature = 0; feature < fp.length; feature++) {
+                        int to = fp[feature];
+                        if (to < 0) {
+                            continue;
+                        }
+                        int base = feature * stride;
+                        for (int i = 0; i < stride; i++) {
+                            if (ip[i] >= 0) {
+                                put(flat, rows, filled, to, ip[i], f.number(base + i));
+                            }
+                        }
+                    }
+                } else {
+                    for (int r = 0, n = f.size(); r < n; r++) {
+                        int i = ip[f.idCode(r)];
+                        if (i >= 0) {
+                            put(flat, rows, filled, fp[f.featureCode(r)], i, f.number(r));
+                        }
+                    }
+                }
+            }
+        }
+
+        private void put(double[] flat, double[][] rows, long[] filled, int feature, int id, double v)
+                throws AnalyticsException {
+            if (filled != null) {
+                long cell = (long) feature * ids.length + id;
+                int word = (int) (cell >>> 6);
+                long bit = 1L << cell;
+                if ((filled[word] & bit) != 0) {
+                    throw AnalyticsException.valueError("Index contains duplicate entries, cannot reshape");
+                }
+                filled[word] |= bit;
+            }
+            if (flat != null) {
+                flat[feature * ids.length + id] = v;
+            } else {
+                rows[feature][id] = v;
+            }
+        }
     }
 
     /** Sorted rank of each used level (-1 for unused levels). */

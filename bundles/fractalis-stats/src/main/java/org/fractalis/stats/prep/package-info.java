@@ -36,7 +36,7 @@
  * {@code idIndices(subsetIds)} maps a subset to its columns (absent ids skipped).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.fractalis.stats.prep;
 
 import org.osgi.annotation.bundle.Export;

@@ -13,4 +13,10 @@ class HeatmapGoldenTest {
     Stream<DynamicTest> golden() {
         return GoldenCases.dynamicTests("compute-heatmap", new HeatmapTask());
     }
+
+    /** The same cases with the numerical arrays as matrix frames (what a dense source delivers). */
+    @TestFactory
+    Stream<DynamicTest> goldenWithMatrices() {
+        return GoldenCases.dynamicTestsWithMatrices("compute-heatmap", new HeatmapTask());
+    }
 }

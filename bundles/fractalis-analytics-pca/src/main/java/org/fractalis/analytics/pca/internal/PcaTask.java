@@ -2,6 +2,7 @@ package org.fractalis.analytics.pca.internal;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -14,20 +15,57 @@ import org.fractalis.stats.pca.Pca;
 import org.fractalis.stats.pca.PcaResult;
 import org.fractalis.stats.prep.Pivot;
 import org.fractalis.stats.prep.RowTable;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * {@code compute-pca}: principal components of the selected numerical variables (golden README §4.4,
  * CLIENT_CONTRACT §7.4).
  *
  * <p>Pipeline: concatenate the features, id_filter, pivot to samples × features (both sorted), replace missing
- * cells by the feature's median, fit scikit-learn's PCA (all components, u-based signs, optional whitening) on the
- * unique samples, then apply subsets and categories to the scores (ids outside every subset vanish, ids in
- * several subsets are repeated). Loadings are {@code −componentsᵀ·sqrt(explained variance)} as in the original.
+ * cells by the feature's median, fit scikit-learn's PCA (u-based signs, optional whitening) on the unique samples,
+ * keeping the leading {@code pca.max.components} components (a deliberate departure: the original returns all
+ * min(n, p); the ratios stay fractions of the total variance), then apply subsets and categories to the scores
+ * (ids outside every subset vanish, ids in several subsets are repeated). Loadings are
+ * {@code −componentsᵀ·sqrt(explained variance)} as in the original.
  */
-@Component(service = AnalyticsTask.class)
+@Component(service = AnalyticsTask.class, configurationPid = PcaTask.PID)
+@Designate(ocd = PcaTask.Config.class)
 @AnalyticsTaskName(task = "compute-pca")
 public final class PcaTask implements AnalyticsTask {
+    static final String PID = "org.fractalis.analytics.pca";
+    /** The client draws component 0 against 1, so fewer than two are never returned (when two exist). */
+    static final int MIN_COMPONENTS = 2;
+    static final int DEFAULT_MAX_COMPONENTS = 10;
+
+    @ObjectClassDefinition(name = "Fractalis compute-pca", description = "Principal component analysis task")
+    public @interface Config {
+        @AttributeDefinition(description = "At most this many leading principal components are computed and returned "
+                + "(scores, loadings, variance_ratios); values below 2 count as 2. The original returns all "
+                + "min(samples, features) components, which for cohort-sized data is megabytes of JSON the client "
+                + "never shows")
+        int pca_max_components() default DEFAULT_MAX_COMPONENTS;
+    }
+
+    private final int maxComponents;
+
+    /** With the default of {@value #DEFAULT_MAX_COMPONENTS} components. */
+    public PcaTask() {
+        this(DEFAULT_MAX_COMPONENTS);
+    }
+
+    @Activate
+    public PcaTask(Config config) {
+        this(config.pca_max_components());
+    }
+
+    /** @param maxComponents the most components returned; below {@value #MIN_COMPONENTS} counts as 2 */
+    PcaTask(int maxComponents) {
+        this.maxComponents = Math.max(MIN_COMPONENTS, maxComponents);
+    }
 
     /** The imputed data, one array per feature (features × samples), with the sorted labels. */
     private record Matrix(double[][] features, String[] ids, String[] featureNames) {
@@ -58,7 +96,7 @@ public final class PcaTask implements AnalyticsTask {
         cancelled();
         PcaResult pca;
         try {
-            pca = Pca.fitFeatureMajor(m.features(), whiten); // consumes the matrix
+            pca = Pca.fitFeatureMajor(m.features(), whiten, maxComponents); // consumes the matrix
         } catch (IllegalArgumentException e) {
             throw AnalyticsException.valueError(e.getMessage());
         }
@@ -111,24 +149,19 @@ public final class PcaTask implements AnalyticsTask {
         return result;
     }
 
-    /** Concatenation, id_filter, sorted pivot and median imputation; the long tables are dropped afterwards. */
+    /** Concatenation, id_filter, sorted pivot and median imputation, read straight from the frames. */
     private static Matrix matrix(List<Frame> features, List<String> idFilter) throws AnalyticsException {
-        RowTable table = RowTable.concat(features).filterIds(idFilter);
-        if (table.isEmpty()) {
+        Pivot.Rows pivot = Pivot.rowsOf(features, idFilter.isEmpty() ? null : new HashSet<>(idFilter));
+        if (pivot.ids().length == 0) {
             throw AnalyticsException.valueError("No data left for the PCA after applying the id filter.");
         }
-        Pivot pivot = Pivot.of(table);
-        int n = pivot.idCount();
-        int p = pivot.featureCount();
-        double[][] x = new double[p][];
-        for (int f = 0; f < p; f++) {
-            x[f] = pivot.row(f);
-        }
+        int n = pivot.ids().length;
+        double[][] x = pivot.rows();
         int[] empty = Pca.imputeFeatureMedians(x);
         if (empty.length > 0) {
             List<String> names = new ArrayList<>();
             for (int j : empty) {
-                names.add(pivot.feature(j));
+                names.add(pivot.features()[j]);
             }
             throw AnalyticsException.valueError("Every value of feature(s) " + names
                     + " is missing, so they cannot be imputed (the original fails with a length mismatch).");

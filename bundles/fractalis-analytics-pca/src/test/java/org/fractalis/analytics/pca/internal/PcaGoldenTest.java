@@ -13,4 +13,10 @@ class PcaGoldenTest {
     Stream<DynamicTest> golden() {
         return GoldenCases.dynamicTests("compute-pca", new PcaTask());
     }
+
+    /** The same cases with the numerical arrays as matrix frames (what a dense source delivers). */
+    @TestFactory
+    Stream<DynamicTest> goldenWithMatrices() {
+        return GoldenCases.dynamicTestsWithMatrices("compute-pca", new PcaTask());
+    }
 }

@@ -13,4 +13,10 @@ class VolcanoGoldenTest {
     Stream<DynamicTest> golden() {
         return GoldenCases.dynamicTests("compute-volcanoplot", new VolcanoTask());
     }
+
+    /** The same cases with the numerical arrays as matrix frames (what a dense source delivers). */
+    @TestFactory
+    Stream<DynamicTest> goldenWithMatrices() {
+        return GoldenCases.dynamicTestsWithMatrices("compute-volcanoplot", new VolcanoTask());
+    }
 }
