@@ -11,6 +11,11 @@ public class HttpException extends Exception {
     public enum Reason {
         /** The URL is not an absolute http(s) URL or not allowed, or a header value is invalid. */
         INVALID_REQUEST,
+        /**
+         * The destination is not allowed: its host resolves to a loopback, private, link-local, multicast or
+         * unspecified address, or it is not on a non-empty allow-list (see {@link DestinationPolicy}).
+         */
+        FORBIDDEN_DESTINATION,
         /** The client could not be built from its options (e.g. an unreadable CA file). */
         CONFIG,
         /** No connection: refused, unknown host, unreachable, or the connect timeout passed. */

@@ -74,6 +74,7 @@ public record HttpOptions(Duration connectTimeout, Duration readTimeout, long ma
 
     /** Where an operator changes these options, for error hints: {@code etc/<pid>.cfg}. */
     String configFile() {
-        return configPid == null ? "the connector's configuration" : "etc/" + configPid + ".cfg";
+        // a data source's PID (org.fractalis.source~<name>) lives in etc/org.fractalis.source-<name>.cfg
+        return configPid == null ? "the connector's configuration" : "etc/" + configPid.replaceFirst("~", "-") + ".cfg";
     }
 }

@@ -44,10 +44,12 @@ public final class SourceClient {
 
     private final HttpClient client;
     private final HttpOptions options;
+    private final DestinationPolicy destinations;
 
-    private SourceClient(HttpClient client, HttpOptions options) {
+    private SourceClient(HttpClient client, HttpOptions options, DestinationPolicy destinations) {
         this.client = client;
         this.options = options;
+        this.destinations = destinations;
     }
 
     /**
@@ -57,17 +59,32 @@ public final class SourceClient {
      *     e.g. an unreadable {@code tls.ca.file}
      */
     public static SourceClient create(HttpOptions options) throws HttpException {
+        return create(options, DestinationPolicy.PUBLIC);
+    }
+
+    /**
+     * A client for these options that contacts only the destinations the policy allows (checked for every
+     * request and redirect hop, after DNS resolution). {@link #create(HttpOptions)} allows public addresses only.
+     *
+     * @throws HttpException ({@link HttpException.Reason#CONFIG}) if the TLS settings cannot be applied
+     */
+    public static SourceClient create(HttpOptions options, DestinationPolicy destinations) throws HttpException {
+        java.util.Objects.requireNonNull(destinations, "destinations");
         HttpClient client = HttpClient.newBuilder()
                 .connectTimeout(options.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .version(HttpClient.Version.HTTP_1_1)
                 .sslContext(Tls.context(options.tlsVerify(), options.caFile(), options.configFile()))
                 .build();
-        return new SourceClient(client, options);
+        return new SourceClient(client, options, destinations);
     }
 
     public HttpOptions options() {
         return options;
+    }
+
+    public DestinationPolicy destinations() {
+        return destinations;
     }
 
     /** Sends the call and reads the whole body (up to the size limit). */
@@ -90,7 +107,16 @@ public final class SourceClient {
         String method = call.method();
         for (int hop = 0;; hop++) {
             long start = System.nanoTime();
+            destinations.check(uri);
             HttpResponse<InputStream> resp = awaitHead(request(call, method, uri, timeout), uri, deadline, timeout);
+            try {
+                // again, now that the connection exists: a host that changed its DNS answer between the
+                // first check and the connection (DNS rebinding) is caught here, before any body is read
+                destinations.check(uri);
+            } catch (HttpException e) {
+                ((StreamingBody) resp.body()).close();
+                throw e;
+            }
             ResponseHead head = new ResponseHead(uri, resp.statusCode(), resp.headers());
             if (logger.isDebugEnabled()) {
                 logger.debug("{} {} -> {} ({} ms)", method, Redaction.uri(uri), head.status(),

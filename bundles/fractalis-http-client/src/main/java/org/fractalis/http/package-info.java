@@ -6,7 +6,7 @@
  * <p>No third-party classes appear in this API, so the bundle needs nothing but the JDK.
  */
 @Export
-@Version("1.0.0")
+@Version("1.2.0")
 package org.fractalis.http;
 
 import org.osgi.annotation.bundle.Export;

@@ -32,7 +32,7 @@ class SourceClientTest {
     }
 
     private static SourceClient client(HttpOptions o) throws HttpException {
-        return SourceClient.create(o.withConfigPid("org.fractalis.connector.x"));
+        return SourceClient.create(o.withConfigPid("org.fractalis.connector.x"), DestinationPolicy.ANY);
     }
 
     /** The normal client of these tests (generous timeout: a cold JVM needs most of a second for its first call). */

@@ -47,7 +47,7 @@ class TlsTest {
     @Test
     void untrustedCertificateFailsByDefault() {
         HttpException e = assertThrows(HttpException.class, () -> SourceClient
-                .create(HttpOptions.DEFAULTS.withConfigPid("org.fractalis.connector.ada"))
+                .create(HttpOptions.DEFAULTS.withConfigPid("org.fractalis.connector.ada"), DestinationPolicy.ANY)
                 .send(HttpCall.get(url(matching))));
         assertEquals(HttpException.Reason.TLS, e.reason());
         assertTrue(e.getMessage().startsWith("The TLS handshake with 127.0.0.1:"), e.getMessage());
@@ -57,20 +57,20 @@ class TlsTest {
 
     @Test
     void caFileMakesTheCertificateTrusted() throws Exception {
-        SourceClient c = SourceClient.create(HttpOptions.DEFAULTS.withTls(true, tls("good.pem").toString()));
+        SourceClient c = SourceClient.create(HttpOptions.DEFAULTS.withTls(true, tls("good.pem").toString()), DestinationPolicy.ANY);
         assertEquals("secure", c.send(HttpCall.get(url(matching))).text());
     }
 
     @Test
     void hostNameIsCheckedEvenForATrustedCertificate() throws Exception {
-        SourceClient c = SourceClient.create(HttpOptions.DEFAULTS.withTls(true, tls("other.pem").toString()));
+        SourceClient c = SourceClient.create(HttpOptions.DEFAULTS.withTls(true, tls("other.pem").toString()), DestinationPolicy.ANY);
         assertEquals(HttpException.Reason.TLS,
                 assertThrows(HttpException.class, () -> c.send(HttpCall.get(url(mismatched)))).reason());
     }
 
     @Test
     void verificationOffAcceptsAnyCertificate() throws Exception {
-        SourceClient c = SourceClient.create(HttpOptions.DEFAULTS.withTls(false, null));
+        SourceClient c = SourceClient.create(HttpOptions.DEFAULTS.withTls(false, null), DestinationPolicy.ANY);
         assertEquals("secure", c.send(HttpCall.get(url(mismatched))).text());
     }
 

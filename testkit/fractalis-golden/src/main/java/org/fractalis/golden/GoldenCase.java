@@ -26,6 +26,7 @@ public final class GoldenCase {
     private final String task;
     private final String name;
     private final Map<String, Object> doc;
+    private final boolean matrices;
 
     /**
      * @param task the task directory name (e.g. {@code compute-boxplot})
@@ -33,9 +34,23 @@ public final class GoldenCase {
      * @param doc the parsed case document
      */
     public GoldenCase(String task, String name, Map<String, Object> doc) {
+        this(task, name, Collections.unmodifiableMap(doc), false);
+    }
+
+    private GoldenCase(String task, String name, Map<String, Object> doc, boolean matrices) {
         this.task = task;
         this.name = name;
-        this.doc = Collections.unmodifiableMap(doc);
+        this.doc = doc;
+        this.matrices = matrices;
+    }
+
+    /**
+     * The same case with every numerical array input given as a {@link Frame#matrix matrix} frame (a cell the
+     * rows leave out is NaN), as a connector of dense data delivers it; an input that repeats an (id, feature)
+     * pair cannot be a matrix and stays in long format.
+     */
+    public GoldenCase withMatrices() {
+        return new GoldenCase(task, name, doc, true);
     }
 
     public String task() {
@@ -159,7 +174,34 @@ public final class GoldenCase {
                 b.add(id, feature, v == null ? null : v.toString());
             }
         }
-        return b.build();
+        Frame f = b.build();
+        return matrices && kind == DataKind.NUMERICAL_ARRAY ? asMatrix(f) : f;
+    }
+
+    /** The frame as a matrix (ids and features in order of appearance), or itself if a pair repeats. */
+    static Frame asMatrix(Frame f) {
+        List<String> ids = f.ids();
+        List<String> features = f.features();
+        Map<String, Integer> idIndex = new java.util.HashMap<>();
+        for (String id : ids) {
+            idIndex.put(id, idIndex.size());
+        }
+        Map<String, Integer> featureIndex = new java.util.HashMap<>();
+        for (String feature : features) {
+            featureIndex.put(feature, featureIndex.size());
+        }
+        double[] values = new double[ids.size() * features.size()];
+        java.util.Arrays.fill(values, Double.NaN);
+        boolean[] seen = new boolean[values.length];
+        for (int r = 0; r < f.size(); r++) {
+            int cell = featureIndex.get(f.feature(r)) * ids.size() + idIndex.get(f.id(r));
+            if (seen[cell]) {
+                return f;
+            }
+            seen[cell] = true;
+            values[cell] = f.number(r);
+        }
+        return Frame.matrix(f.kind(), ids.toArray(String[]::new), features.toArray(String[]::new), values);
     }
 
     /**

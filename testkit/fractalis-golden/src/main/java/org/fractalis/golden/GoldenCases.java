@@ -268,8 +268,21 @@ public final class GoldenCases {
         return dynamicTests(taskName, () -> impl);
     }
 
+    /**
+     * As {@link #dynamicTests(String, AnalyticsTask)} with every numerical array input as a matrix frame
+     * ({@link GoldenCase#withMatrices()}): a task must give the same results for both layouts.
+     */
+    public static Stream<DynamicTest> dynamicTestsWithMatrices(String taskName, AnalyticsTask impl) {
+        return dynamicTests(taskName, () -> impl, GoldenCase::withMatrices);
+    }
+
     /** As {@link #dynamicTests(String, AnalyticsTask)}, with a fresh task instance per case. */
     public static Stream<DynamicTest> dynamicTests(String taskName, Supplier<? extends AnalyticsTask> factory) {
+        return dynamicTests(taskName, factory, c -> c);
+    }
+
+    private static Stream<DynamicTest> dynamicTests(String taskName, Supplier<? extends AnalyticsTask> factory,
+            java.util.function.UnaryOperator<GoldenCase> variant) {
         List<String> names = names(taskName);
         String glob = System.getProperty(CASE_PROPERTY);
         if (glob != null && !glob.isBlank()) {
@@ -281,6 +294,7 @@ public final class GoldenCases {
                         + (glob == null ? "" : " matching " + glob));
             }));
         }
-        return names.stream().map(n -> DynamicTest.dynamicTest(n, () -> assertCase(load(taskName, n), factory.get())));
+        return names.stream().map(n -> DynamicTest.dynamicTest(n, () -> assertCase(variant.apply(load(taskName, n)),
+                factory.get())));
     }
 }

@@ -27,7 +27,7 @@ public final class FakeAda implements AutoCloseable {
 
     public enum Mode { NORMAL, STATUS_500, LOGIN_PAGE_200, TRUNCATED, STALL, OBJECT, HUGE }
 
-    public final FakeServer server = FakeServer.start();
+    public final FakeServer server;
     public final Set<String> sessions = ConcurrentHashMap.newKeySet();
     public volatile Mode mode = Mode.NORMAL;
     public volatile boolean unauthorizedAs401;
@@ -35,6 +35,15 @@ public final class FakeAda implements AutoCloseable {
     private final Map<String, List<Map<String, Object>>> dataSets = new LinkedHashMap<>();
 
     public FakeAda() {
+        this(0);
+    }
+
+    /**
+     * On a given port (0 = any): for itest containers whose {@code allowed.servers} must name the fake before it
+     * exists (a loopback source is refused unless the allow-list names it).
+     */
+    public FakeAda(int port) {
+        server = FakeServer.start(port);
         dataSets.put("ppmi.clinical_visit", List.of(
                 rec("5a1c3f2e8b0c4d0012a4e001", Map.of("sex", 1, "updrs_total", 32, "height", 1.72, "smoker", true,
                         "site", "Kiel", "visit_date", 1459242000000L)),

@@ -23,7 +23,7 @@ public final class FakePicSure implements AutoCloseable {
     public enum Mode { NORMAL, ERROR_STATUS, STUCK_RUNNING, TEXT_STATUS, EMPTY_CSV, HEADER_ONLY, THREE_COLUMNS, UNAUTHORIZED,
         GAPS, MALFORMED_CSV, NOT_A_NUMBER, STALL_CSV, NO_RESULT_ID }
 
-    public final FakeServer server = FakeServer.start();
+    public final FakeServer server;
     public volatile Mode mode = Mode.NORMAL;
     public volatile int runningPolls = 2;
     public volatile boolean open; // accepts requests without a token
@@ -33,6 +33,15 @@ public final class FakePicSure implements AutoCloseable {
     private final ObjectMapper mapper = new ObjectMapper();
 
     public FakePicSure() {
+        this(0);
+    }
+
+    /**
+     * On a given port (0 = any): for itest containers whose {@code allowed.servers} must name the fake before it
+     * exists (a loopback source is refused unless the allow-list names it).
+     */
+    public FakePicSure(int port) {
+        server = FakeServer.start(port);
         server.route("/rest/v1/queryService/runQuery", this::runQuery);
         for (int i = 4711; i < 4731; i++) {
             String id = Integer.toString(i);

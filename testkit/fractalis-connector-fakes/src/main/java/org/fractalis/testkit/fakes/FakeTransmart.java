@@ -37,12 +37,21 @@ public final class FakeTransmart implements AutoCloseable {
     public enum Mode { NORMAL, UNAUTHORIZED, ERROR_500, INVALID_JSON, TRUNCATED, DUPLICATE_PATIENT, STALL, DECLARATIONS_LAST,
         NO_DECLARATIONS, NO_PATIENT_DIMENSION, MISSING_VALUES }
 
-    public final FakeServer server = FakeServer.start();
+    public final FakeServer server;
     public final Set<String> tokens = ConcurrentHashMap.newKeySet();
     public volatile Mode mode = Mode.NORMAL;
     private final ObjectMapper mapper = new ObjectMapper();
 
     public FakeTransmart() {
+        this(0);
+    }
+
+    /**
+     * On a given port (0 = any): for itest containers whose {@code allowed.servers} must name the fake before it
+     * exists (a loopback source is refused unless the allow-list names it).
+     */
+    public FakeTransmart(int port) {
+        server = FakeServer.start(port);
         server.route("/oauth/token", x -> token(x, GLOWING_BEAR_CLIENT));
         server.route("/oidc/token", x -> token(x, OIDC_CLIENT));
         server.route("/v2/observations", this::observations);

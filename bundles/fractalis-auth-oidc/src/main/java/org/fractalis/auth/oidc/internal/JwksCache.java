@@ -35,7 +35,12 @@ final class JwksCache {
     private record Snapshot(List<JsonWebKey> keys, long fetchedAt) {
     }
 
-    private final SourceClient http;
+    /** The issuer's client, resolved for every fetch (a changed data source applies to the next one). */
+    interface Client {
+        SourceClient get() throws HttpException;
+    }
+
+    private final Client http;
     private final String issuer;
     private final String configuredJwksUrl;
     private final Duration lifetime;
@@ -44,7 +49,7 @@ final class JwksCache {
     private String jwksUrl;
     private Snapshot snapshot;
 
-    JwksCache(SourceClient http, String issuer, String jwksUrl, Duration lifetime, Duration refreshMinInterval,
+    JwksCache(Client http, String issuer, String jwksUrl, Duration lifetime, Duration refreshMinInterval,
             LongSupplier nanoTime) {
         this.http = http;
         this.issuer = issuer;
@@ -113,7 +118,7 @@ final class JwksCache {
 
     private String getJson(String url, String what) throws Unavailable {
         try {
-            HttpResult r = http.send(HttpCall.get(url).accept("application/json"));
+            HttpResult r = http.get().send(HttpCall.get(url).accept("application/json"));
             if (r.status() != 200) {
                 throw new Unavailable("The identity provider answered " + r.status() + " for " + what + " at "
                         + shown(url) + ".");

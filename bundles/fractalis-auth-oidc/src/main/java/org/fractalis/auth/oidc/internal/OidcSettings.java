@@ -9,7 +9,7 @@ import org.fractalis.http.HttpOptions;
 
 /** The configuration, checked: {@link #problem()} says what makes it unusable when validation is enabled. */
 record OidcSettings(boolean enabled, String issuer, List<String> audiences, String jwksUrl, List<String> algorithms,
-        int clockSkewSeconds, Duration cacheLifetime, Duration refreshMinInterval, HttpOptions http, String problem) {
+        int clockSkewSeconds, Duration cacheLifetime, Duration refreshMinInterval, String problem) {
 
     /** Asymmetric JWS algorithms only: {@code none} and HMAC (a shared secret) never verify an issuer's token. */
     static final Set<String> ASYMMETRIC = Set.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256",
@@ -38,13 +38,11 @@ record OidcSettings(boolean enabled, String issuer, List<String> audiences, Stri
         if (c.enabled() && algorithms.isEmpty()) {
             problems.add("'algorithms' is empty");
         }
-        HttpOptions http = HttpOptions.of(OidcTokenValidator.PID, c.connect_timeout_seconds(),
-                c.read_timeout_seconds(), 1, c.tls_verify(), c.tls_ca_file());
         String problem = problems.isEmpty() ? null : String.join("; ", problems)
                 + " (etc/" + OidcTokenValidator.PID + ".cfg)";
         return new OidcSettings(c.enabled(), issuer, audiences, c.jwks_url() == null ? "" : c.jwks_url().trim(),
                 List.copyOf(algorithms), (int) Math.max(0, Math.round(c.clock_skew_seconds())),
-                HttpOptions.duration(c.jwks_cache_seconds(), 600), seconds(c.jwks_refresh_min_seconds()), http,
+                HttpOptions.duration(c.jwks_cache_seconds(), 600), seconds(c.jwks_refresh_min_seconds()),
                 problem);
     }
 

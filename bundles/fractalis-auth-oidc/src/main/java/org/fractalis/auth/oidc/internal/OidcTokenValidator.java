@@ -2,11 +2,12 @@ package org.fractalis.auth.oidc.internal;
 
 import org.fractalis.api.auth.TokenRejectedException;
 import org.fractalis.api.auth.TokenValidator;
-import org.fractalis.http.HttpException;
-import org.fractalis.http.SourceClient;
+import org.fractalis.http.HttpOptions;
+import org.fractalis.http.SourceClientFactory;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -23,6 +24,10 @@ import org.slf4j.LoggerFactory;
 @Designate(ocd = OidcTokenValidator.Config.class)
 public final class OidcTokenValidator implements TokenValidator {
     static final String PID = "org.fractalis.auth.oidc";
+    /** The handler name under which data sources serve the issuer ({@code handlers = oidc}). */
+    static final String HANDLER = "oidc";
+    /** Issuer requests: 5 s to connect, 10 s for the answer, 1 MB at most; a source may set other values. */
+    static final HttpOptions DEFAULTS = HttpOptions.of(PID, 5, 10, 1, true, "");
 
     @ObjectClassDefinition(name = "Fractalis OIDC access tokens", description = "Check auth.token of POST /data "
             + "and POST /state/{id} against an OpenID Connect issuer")
@@ -51,18 +56,6 @@ public final class OidcTokenValidator implements TokenValidator {
 
         @AttributeDefinition(description = "Shortest time between two fetches for a token whose key is unknown, in seconds")
         double jwks_refresh_min_seconds() default 10;
-
-        @AttributeDefinition(description = "Longest time to open a connection to the issuer, in seconds")
-        double connect_timeout_seconds() default 5;
-
-        @AttributeDefinition(description = "Longest time for the issuer's complete answer, in seconds")
-        double read_timeout_seconds() default 10;
-
-        @AttributeDefinition(description = "Check the issuer's certificate and host name")
-        boolean tls_verify() default true;
-
-        @AttributeDefinition(description = "PEM file with extra trusted CA certificates (empty: none)")
-        String tls_ca_file() default "";
     }
 
     private final Logger logger = LoggerFactory.getLogger(OidcTokenValidator.class);
@@ -76,8 +69,12 @@ public final class OidcTokenValidator implements TokenValidator {
     private volatile Check check = token -> {
     };
 
+    /** The node's data sources: the issuer is contacted as one (handler {@value #HANDLER}). */
+    private final SourceClientFactory sources;
+
     @Activate
-    public OidcTokenValidator(Config config) {
+    public OidcTokenValidator(Config config, @Reference SourceClientFactory sources) {
+        this.sources = sources;
         configure(config);
     }
 
@@ -98,18 +95,14 @@ public final class OidcTokenValidator implements TokenValidator {
             };
             return;
         }
-        try {
-            OidcValidator v = new OidcValidator(s, new JwksCache(SourceClient.create(s.http()), s.issuer(),
-                    s.jwksUrl(), s.cacheLifetime(), s.refreshMinInterval(), System::nanoTime));
-            check = v::validate;
-            logger.info("OIDC access-token validation is on: {}", s);
-        } catch (HttpException e) {
-            String message = "Access-token validation is enabled but misconfigured on this server: " + e.getMessage();
-            logger.warn(message);
-            check = token -> {
-                throw TokenRejectedException.unavailable(message);
-            };
-        }
+        String issuer = s.issuer();
+        // through the data sources like every server the node contacts: an issuer on a public address needs no
+        // configuration; an in-house one (loopback, private) is a source with handlers = oidc, which also carries
+        // its TLS settings and timeouts
+        OidcValidator v = new OidcValidator(s, new JwksCache(() -> sources.source(HANDLER, issuer, DEFAULTS).client(),
+                issuer, s.jwksUrl(), s.cacheLifetime(), s.refreshMinInterval(), System::nanoTime));
+        check = v::validate;
+        logger.info("OIDC access-token validation is on: {}", s);
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.fractalis.api.auth.TokenRejectedException;
 import org.fractalis.http.testing.FakeServer;
+import org.fractalis.http.testing.Sources;
 import org.jose4j.jwk.EcJwkGenerator;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
@@ -77,7 +78,8 @@ class OidcTokenValidatorTest {
         Map<String, Object> v = new HashMap<>(Map.of("enabled", true, "issuer", issuer,
                 "audience", new String[] {AUDIENCE}, "jwks_refresh_min_seconds", 0.0));
         v.putAll(extra);
-        return new OidcTokenValidator(config(v));
+        // the loopback issuer is a configured data source (an unconfigured one on loopback would be refused)
+        return new OidcTokenValidator(config(v), Sources.one("idp", OidcTokenValidator.HANDLER, idp.url(), Map.of()));
     }
 
     private OidcTokenValidator validator() {
@@ -258,8 +260,29 @@ class OidcTokenValidatorTest {
     }
 
     @Test
+    void anIssuerThatIsNoDataSourceMustBeOnAPublicAddress() throws Exception {
+        String token = sign(claims(), rsa, AlgorithmIdentifiers.RSA_USING_SHA256);
+        OidcTokenValidator unconfigured = new OidcTokenValidator(config(Map.of("enabled", true, "issuer", issuer,
+                "audience", new String[] {AUDIENCE})), Sources.none(null));
+        TokenRejectedException e = assertThrows(TokenRejectedException.class, () -> unconfigured.validate(token));
+        assertTrue(e.unavailable());
+        assertTrue(e.getMessage().startsWith("The access token cannot be checked now: The identity provider could "
+                + "not be reached"), e.getMessage());
+        assertEquals(0, idp.log().size(), "nothing was sent to the loopback issuer");
+
+        // another source for the handler does not open the issuer either
+        OidcTokenValidator elsewhere = new OidcTokenValidator(config(Map.of("enabled", true, "issuer", issuer,
+                "audience", new String[] {AUDIENCE})), Sources.one("kc", OidcTokenValidator.HANDLER,
+                        "https://kc.example.org/realms/", Map.of()));
+        TokenRejectedException f = assertThrows(TokenRejectedException.class, () -> elsewhere.validate(token));
+        assertTrue(f.unavailable());
+        assertTrue(f.getMessage().contains("kc"), f.getMessage());
+        assertEquals(0, idp.log().size());
+    }
+
+    @Test
     void disabledLetsEverythingPassAndBrokenSettingsRefuseEverything() throws Exception {
-        OidcTokenValidator off = new OidcTokenValidator(config(Map.of()));
+        OidcTokenValidator off = new OidcTokenValidator(config(Map.of()), Sources.none(null));
         off.validate(null);
         off.validate("anything");
         assertEquals(0, idp.log().size());

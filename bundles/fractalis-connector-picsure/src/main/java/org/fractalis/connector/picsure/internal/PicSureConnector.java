@@ -17,15 +17,15 @@ import org.fractalis.http.HttpOptions;
 import org.fractalis.http.HttpResult;
 import org.fractalis.http.Redaction;
 import org.fractalis.http.SourceClient;
-import org.fractalis.http.UrlAllowList;
+import org.fractalis.http.SourceClientFactory;
+import org.fractalis.http.SourceClientFactory.Source;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -43,87 +43,44 @@ public final class PicSureConnector implements Connector {
 
     static final String ERROR = "PIC-SURE API reported an error: ";
 
-    @ObjectClassDefinition(name = "Fractalis connector 'pic-sure'", description = "HTTP and polling settings for PIC-SURE")
+    @ObjectClassDefinition(name = "Fractalis connector 'pic-sure'", description = "Polling of PIC-SURE queries "
+            + "(servers, timeouts and TLS: data sources in etc/org.fractalis.source-<name>.cfg)")
     public @interface Config {
-        @AttributeDefinition(description = "Longest time to open a connection, in seconds")
-        double connect_timeout_seconds() default 10;
-
-        @AttributeDefinition(description = "Longest time for the complete answer of one request, in seconds")
-        double read_timeout_seconds() default 120;
-
-        @AttributeDefinition(description = "Largest answer accepted, in megabytes")
-        double max_response_megabytes() default 256;
-
-        @AttributeDefinition(description = "Check server certificates and host names (the original did not)")
-        boolean tls_verify() default true;
-
-        @AttributeDefinition(description = "PEM file with extra trusted CA certificates (empty: none)")
-        String tls_ca_file() default "";
-
-        @AttributeDefinition(description = "URL prefixes of the PIC-SURE servers users may name (comma-separated; empty: any)")
-        String[] allowed_servers() default {};
-
         @AttributeDefinition(description = "First wait between status polls, in seconds")
         double poll_interval_seconds() default 1;
 
         @AttributeDefinition(description = "Longest wait between status polls (the wait grows by half each poll), in seconds")
         double poll_max_interval_seconds() default 10;
 
+        // the polling job holds a worker thread all along: 5 minutes, raise it for slow PIC-SURE back-ends
         @AttributeDefinition(description = "Longest time a query may stay CREATED/RUNNING, in seconds")
-        double poll_timeout_seconds() default 600;
+        double poll_timeout_seconds() default 300;
     }
 
-    private final Logger logger = LoggerFactory.getLogger(PicSureConnector.class);
+    // one request (submit, status, result download) holds a worker thread for at most the read timeout
+    static final HttpOptions DEFAULTS = HttpOptions.DEFAULTS.withMaxResponseBytes(256L << 20);
+
     private final ObjectMapper mapper = new ObjectMapper();
+    private final SourceClientFactory sources;
     private volatile Settings settings;
 
     @Activate
-    public PicSureConnector(Config config) {
+    public PicSureConnector(Config config, @Reference SourceClientFactory sources) {
+        this.sources = sources;
         modified(config);
     }
 
     @Modified
     void modified(Config config) {
         settings = Settings.of(config);
-        if (settings.problem != null) {
-            logger.warn("Connector 'pic-sure' is misconfigured: {}", settings.problem);
-        }
     }
 
-    private record Settings(SourceClient client, UrlAllowList servers, Duration pollInterval, Duration pollMax,
-            Duration pollTimeout, String problem) {
+    private record Settings(Duration pollInterval, Duration pollMax, Duration pollTimeout) {
         static Settings of(Config c) {
             Duration first = HttpOptions.duration(c.poll_interval_seconds(), 1);
             Duration max = HttpOptions.duration(c.poll_max_interval_seconds(), 10);
-            Duration timeout = HttpOptions.duration(c.poll_timeout_seconds(), 600);
-            try {
-                HttpOptions o = HttpOptions.of(PID, c.connect_timeout_seconds(), c.read_timeout_seconds(),
-                        c.max_response_megabytes(), c.tls_verify(), c.tls_ca_file());
-                return new Settings(SourceClient.create(o), UrlAllowList.parseConfig(c.allowed_servers()), first,
-                        max.compareTo(first) < 0 ? first : max, timeout, null);
-            } catch (HttpException e) {
-                return new Settings(null, null, first, max, timeout, e.getMessage());
-            } catch (IllegalArgumentException e) {
-                return new Settings(null, null, first, max, timeout,
-                        "allowed.servers in etc/" + PID + ".cfg: " + e.getMessage());
-            }
-        }
-
-        SourceClient usableClient(String server) throws ConnectorException {
-            if (problem != null) {
-                throw new ConnectorException("The 'pic-sure' connector is misconfigured on this server: " + problem);
-            }
-            if (!servers.isEmpty()) {
-                try {
-                    if (!servers.allows(HttpCall.checkedUri(server))) {
-                        throw new ConnectorException("The PIC-SURE server " + Redaction.snippet(server, 200)
-                                + " is not allowed here (allowed.servers in etc/" + PID + ".cfg).");
-                    }
-                } catch (HttpException e) {
-                    throw new ConnectorException(e.getMessage());
-                }
-            }
-            return client;
+            return new Settings(first, max.compareTo(first) < 0 ? first : max,
+                    HttpOptions.duration(c.poll_timeout_seconds(), 300));
         }
     }
 
@@ -154,9 +111,15 @@ public final class PicSureConnector implements Connector {
     public Frame load(EtlRequest request) throws ConnectorException {
         PicSureQuery q = PicSureQuery.parse(request.descriptor());
         Settings s = settings;
-        SourceClient client = s.usableClient(request.server());
+        Source source;
+        try {
+            source = sources.source("pic-sure", request.server(), DEFAULTS);
+        } catch (HttpException e) {
+            throw new ConnectorException(e.getMessage());
+        }
+        SourceClient client = source.client();
         String token = request.token() == null ? "" : request.token();
-        String base = request.server();
+        String base = source.url();
         try {
             String resultId = submit(client, base, token, q);
             awaitResult(client, base, token, resultId, s);
@@ -164,8 +127,7 @@ public final class PicSureConnector implements Connector {
                     .accept("text/csv"), (head, in) -> {
                         if (head.status() != 200) {
                             throw new ConnectorException(Phase.EXTRACT, ERROR + "[" + head.status() + "] "
-                                    + Redaction.secrets(Redaction.snippet(new String(in.readNBytes(2000),
-                                            head.charset()), 300), token));
+                                    + Redaction.status(head.status()));
                         }
                         return ResultCsv.read(in, head.charset(), q.kind());
                     });
@@ -187,8 +149,7 @@ public final class PicSureConnector implements Connector {
         checkStatus(r, token);
         JsonNode id = json(r) == null ? null : json(r).get("resultId");
         if (id == null || !(id.isIntegralNumber() || id.isTextual()) || !id.asText().matches("[A-Za-z0-9._-]{1,100}")) {
-            throw new ConnectorException(Phase.EXTRACT, ERROR + "runQuery answered without a usable 'resultId': "
-                    + Redaction.secrets(r.snippet(200), token));
+            throw new ConnectorException(Phase.EXTRACT, ERROR + "runQuery answered without a usable 'resultId'.");
         }
         return id.asText();
     }
@@ -210,13 +171,12 @@ public final class PicSureConnector implements Connector {
                 return;
             }
             if (!upper.equals("CREATED") && !upper.equals("RUNNING")) {
-                throw new ConnectorException(Phase.EXTRACT, ERROR + Redaction.secrets(Redaction.snippet(status, 200),
-                        token));
+                throw new ConnectorException(Phase.EXTRACT, ERROR + statusWord(status));
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 throw new ConnectorException(Phase.EXTRACT, "PIC-SURE did not finish the query within "
-                        + seconds(s.pollTimeout) + " (last status " + Redaction.snippet(status, 40)
+                        + seconds(s.pollTimeout) + " (last status " + statusWord(status)
                         + "; poll.timeout.seconds in etc/" + PID + ".cfg).");
             }
             try {
@@ -231,9 +191,15 @@ public final class PicSureConnector implements Connector {
 
     private static void checkStatus(HttpResult r, String token) throws ConnectorException {
         if (r.status() != 200) {
-            throw new ConnectorException(Phase.EXTRACT, ERROR + "[" + r.status() + "] "
-                    + Redaction.secrets(r.snippet(300), token));
+            // the status only: the body may come from a host the user must not read through this node
+            throw new ConnectorException(Phase.EXTRACT, ERROR + "[" + r.status() + "] " + Redaction.status(r.status()));
         }
+    }
+
+    /** A query status as PIC-SURE names it (ERROR, …); anything else is not repeated. */
+    static String statusWord(String status) {
+        String s = status == null ? "" : status.trim();
+        return s.matches("[A-Za-z_]{1,32}") ? s : "(an unknown status)";
     }
 
     private JsonNode json(HttpResult r) {

@@ -1,12 +1,16 @@
 package org.fractalis.connector.picsure.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.fractalis.testkit.connector.ConnectorAssertions.assertLoadFails;
+import static org.fractalis.testkit.connector.ConnectorAssertions.assertLoads;
+import static org.fractalis.testkit.connector.ConnectorAssertions.assertLoginFails;
+import static org.fractalis.testkit.connector.ConnectorAssertions.assertRefuses;
 import static org.fractalis.testkit.fakes.JsonText.json;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -14,11 +18,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.fractalis.api.connector.ConnectorException;
-import org.fractalis.api.connector.EtlRequest;
 import org.fractalis.api.data.DataKind;
-import org.fractalis.api.data.Frame;
 import org.fractalis.http.testing.Configs;
 import org.fractalis.http.testing.FakeServer;
+import org.fractalis.http.testing.Resolvers;
+import org.fractalis.http.testing.Sources;
+import org.fractalis.testkit.connector.Loaded;
 import org.fractalis.testkit.fakes.FakePicSure;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,11 +40,14 @@ class PicSureConnectorTest {
         ps.close();
     }
 
-    private static PicSureConnector connector(Map<String, ?> props) {
+    /** poll.* keys configure the connector; other keys a data source "ps-test" for the fake (else none). */
+    private PicSureConnector connector(Map<String, ?> props) {
         Map<String, Object> p = new java.util.HashMap<>(Map.of("poll.interval.seconds", 0.01,
                 "poll.max.interval.seconds", 0.02));
-        p.putAll(props);
-        return new PicSureConnector(Configs.of(PicSureConnector.Config.class, p));
+        Map<String, Object> source = new java.util.HashMap<>();
+        props.forEach((k, v) -> (k.startsWith("poll.") ? p : source).put(k, v));
+        return new PicSureConnector(Configs.of(PicSureConnector.Config.class, p), source.isEmpty()
+                ? Sources.none(Resolvers.ALL_PUBLIC) : Sources.one("ps-test", "pic-sure", ps.url(), source));
     }
 
     private static Map<String, Object> descriptor(String kind, String pui, String alias) {
@@ -51,31 +59,18 @@ class PicSureConnectorTest {
     private static final Map<String, Object> AGE = descriptor("numerical", FakePicSure.AGE_PUI, "demographics/AGE");
     private static final Map<String, Object> SEX = descriptor("categorical", FakePicSure.SEX_PUI, "demographics/SEX");
 
-    private Frame load(Map<String, Object> d) throws ConnectorException {
-        return connector.load(new EtlRequest("t1", ps.url(), FakePicSure.TOKEN, d));
+    /** Loads from the fake with its token, as the node does: the frame passes the node's rules. */
+    private Loaded load(Map<String, Object> d) {
+        return assertLoads(connector, ps.url(), FakePicSure.TOKEN, d);
     }
 
-    /** What the user reads as etl_message when the load fails (core's wrapping); a crash fails the test. */
+    /** What the user reads as etl_message when the (accepted) descriptor's load fails; a crash fails the test. */
     private String etlMessage(PicSureConnector c, String token, Map<String, Object> d) {
-        try {
-            c.load(new EtlRequest("t1", ps.url(), token, d));
-            return null;
-        } catch (ConnectorException e) {
-            return "RuntimeError: " + (e.phase() == ConnectorException.Phase.TRANSFORM ? "Data transformation failed. "
-                    : "Data extraction failed. ") + e.getMessage();
-        }
+        return assertLoadFails(c, ps.url(), token, d).etlMessage();
     }
 
     private String etlMessage(Map<String, Object> d) {
         return etlMessage(connector, FakePicSure.TOKEN, d);
-    }
-
-    private static List<String> rows(Frame f) {
-        List<String> out = new ArrayList<>();
-        for (int r = 0; r < f.size(); r++) {
-            out.add(f.id(r) + "|" + f.feature(r) + "|" + f.value(r));
-        }
-        return out;
     }
 
     @Test
@@ -87,20 +82,22 @@ class PicSureConnectorTest {
                 () -> connector.kind(descriptor("numerical_array", FakePicSure.AGE_PUI, "x")));
         assertThrows(ConnectorException.class, () -> connector.label(json("{\"dataType\": \"numerical\", "
                 + "\"query\": {\"select\": []}}")));
+        // as the node sees them: refused when POST /data arrives (HTTP 400), no query is submitted
+        assertRefuses(connector, descriptor("numerical_array", FakePicSure.AGE_PUI, "x"));
+        assertEquals(0, ps.server.log().size());
     }
 
     @Test
     void tokenOnly() throws Exception {
-        ConnectorException e = assertThrows(ConnectorException.class, () -> connector.login(ps.url(), Map.of("user", "a")));
-        assertTrue(e.getMessage().startsWith("'token'"), e.getMessage());
+        String m = assertLoginFails(connector, ps.url(), Map.of("user", "a")).message();
+        assertTrue(m.startsWith("'token'"), m);
         assertEquals("", connector.login(ps.url(), Map.of("token", "")), "an empty token is accepted, as in the original");
     }
 
     @Test
     void numericalQueryIsSubmittedPolledAndRead() throws Exception {
-        Frame f = load(AGE);
         assertEquals(List.of("10021|demographics/AGE|34.0", "10022|demographics/AGE|58.0", "10023|demographics/AGE|71.0"),
-                rows(f));
+                load(AGE).numerical().withUniqueIds().withLabel("demographics/AGE").rows());
         assertEquals(4, ps.polls("4711"), "CREATED, RUNNING, RUNNING, AVAILABLE");
         FakeServer.Exchange run = ps.server.last("/rest/v1/queryService/runQuery");
         assertEquals(AGE.get("query"), json(run.body()), "the query is sent as is");
@@ -110,31 +107,31 @@ class PicSureConnectorTest {
     }
 
     @Test
-    void categoricalQuery() throws Exception {
+    void categoricalQuery() {
         assertEquals(List.of("10021|demographics/SEX|female", "10022|demographics/SEX|male",
-                "10023|demographics/SEX|female"), rows(load(SEX)));
+                "10023|demographics/SEX|female"), load(SEX).categorical().withUniqueIds().rows());
     }
 
     @Test
-    void emptyCellsAreMissingAndQuotedHeadersAreRead() throws Exception {
+    void emptyCellsAreMissingAndQuotedHeadersAreRead() {
         ps.mode = FakePicSure.Mode.GAPS;
         assertEquals(List.of("10021|demographics/AGE|34.0", "10022|demographics/AGE|NaN", "10023|demographics/AGE|71.0"),
-                rows(load(AGE)));
+                load(AGE).numerical().rows());
         assertEquals(List.of("10021|demographics/SEX, self-reported|female", "10023|demographics/SEX, self-reported|male"),
-                rows(load(SEX)));
+                load(SEX).categorical().rows());
     }
 
     @Test
-    void statusAsPlainText() throws Exception {
+    void statusAsPlainText() {
         ps.mode = FakePicSure.Mode.TEXT_STATUS;
-        assertEquals(3, load(AGE).size());
+        load(AGE).numerical().withRows(3);
     }
 
     @Test
-    void openServerWithEmptyToken() throws Exception {
+    void openServerWithEmptyToken() {
         ps.open = true;
-        Frame f = connector.load(new EtlRequest("t1", ps.url(), "", AGE));
-        assertEquals(3, f.size());
+        // as the node does with {"auth": {"token": ""}}: login accepts the empty token, the load runs with it
+        assertLoads(connector, ps.url(), Map.of("token", ""), AGE).numerical().withRows(3);
         assertNull(ps.server.last("/rest/v1/queryService/runQuery").header("Authorization"));
     }
 
@@ -176,8 +173,9 @@ class PicSureConnectorTest {
 
     @Test
     void unauthorized() {
-        assertEquals("RuntimeError: Data extraction failed. PIC-SURE API reported an error: [401] {\"message\": \"User is "
-                + "not authorized. [Token invalid or expired]\"}", etlMessage(connector, "an-expired-token", AGE));
+        // the status only: the answer's body is never repeated
+        assertEquals("RuntimeError: Data extraction failed. PIC-SURE API reported an error: [401] HTTP 401 "
+                + "(Unauthorized)", etlMessage(connector, "an-expired-token", AGE));
         assertEquals(0, ps.server.requests("/rest/v1/resultService/resultStatus/4711"));
     }
 
@@ -195,7 +193,7 @@ class PicSureConnectorTest {
     void missingResultId() {
         ps.mode = FakePicSure.Mode.NO_RESULT_ID;
         assertEquals("RuntimeError: Data extraction failed. PIC-SURE API reported an error: runQuery answered without "
-                + "a usable 'resultId': {\"status\": \"queued\"}", etlMessage(AGE));
+                + "a usable 'resultId'.", etlMessage(AGE));
     }
 
     @Test
@@ -203,14 +201,14 @@ class PicSureConnectorTest {
         // the limit applies to every request; a warm-up through the same client keeps the connection open, so
         // only the stalled download can reach it even on a busy machine
         PicSureConnector impatient = connector(Map.of("read.timeout.seconds", 1));
-        impatient.load(new EtlRequest("t0", ps.url(), FakePicSure.TOKEN, AGE));
+        assertLoads(impatient, ps.url(), FakePicSure.TOKEN, AGE);
         ps.mode = FakePicSure.Mode.STALL_CSV;
         long t0 = System.nanoTime();
         String m = etlMessage(impatient, FakePicSure.TOKEN, AGE);
         assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(6));
         assertEquals("RuntimeError: Data extraction failed. No complete answer from " + ps.url()
                 + "/resultService/result/4712/CSV within 1 s (read.timeout.seconds in "
-                + "etc/org.fractalis.connector.picsure.cfg).", m);
+                + "etc/org.fractalis.source-ps-test.cfg).", m);
     }
 
     @Test
@@ -232,5 +230,37 @@ class PicSureConnectorTest {
         String m = outcome.get(5, TimeUnit.SECONDS);
         assertTrue(m.endsWith(" interrupted=true"), m);
         assertTrue(m.startsWith("RuntimeError: Data extraction failed. "), m);
+    }
+
+    @Test
+    void onlyAPlainStatusWordIsRepeated() {
+        assertEquals("ERROR", PicSureConnector.statusWord(" ERROR "));
+        assertEquals("(an unknown status)", PicSureConnector.statusWord("<html>internal admin page</html>"));
+    }
+
+    // ---- server-side request forgery (issue 10, finding 4)
+
+    @Test
+    void loopbackAndMetadataServersAreRefusedByDefault() {
+        PicSureConnector c = new PicSureConnector(Configs.of(PicSureConnector.Config.class, Map.of()),
+                Sources.none(null));
+        String m = etlMessage(c, FakePicSure.TOKEN, AGE);
+        assertTrue(m.startsWith("RuntimeError: Data extraction failed. The host of " + ps.url()
+                + "/queryService/runQuery is a loopback address"), m);
+        assertTrue(m.contains("etc/org.fractalis.source-<name>.cfg with handlers = pic-sure"), m);
+        assertEquals(0, ps.server.log().size());
+        assertLoadFails(c, "http://169.254.169.254/latest", FakePicSure.TOKEN, AGE).withMessageContaining("link-local");
+    }
+
+    @Test
+    void anAllowListedLoopbackServerIsUsed() throws Exception {
+        PicSureConnector c = new PicSureConnector(Configs.of(PicSureConnector.Config.class, Map.of(
+                "poll.interval.seconds", 0.01, "poll.max.interval.seconds", 0.02)),
+                Sources.one("ps", "pic-sure", ps.url(), Map.of()));
+        assertFalse(assertLoads(c, ps.url(), FakePicSure.TOKEN, AGE).numerical().rows().isEmpty());
+        assertFalse(assertLoads(c, "ps", FakePicSure.TOKEN, AGE).numerical().rows().isEmpty());
+        assertLoadFails(c, "https://picsure.example.org/rest/v1", FakePicSure.TOKEN, AGE)
+                .withMessageContaining("is not a data source of this node for 'pic-sure'")
+                .withMessageContaining("'ps'");
     }
 }

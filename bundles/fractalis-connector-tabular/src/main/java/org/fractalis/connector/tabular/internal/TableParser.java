@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -193,14 +194,54 @@ final class TableParser {
         if (cols.isEmpty()) {
             throw new ConnectorException(Phase.TRANSFORM, "The table has no value columns besides the id column.");
         }
-        Frame.Builder b = Frame.builder(DataKind.NUMERICAL_ARRAY);
+        // one row per id: read id-major, then stored feature-major as a matrix frame (8 bytes per value)
+        String[] features = new String[cols.size()];
+        for (int c = 0; c < features.length; c++) {
+            features[c] = header[cols.get(c)];
+        }
+        List<String> ids = new ArrayList<>();
+        Values byId = new Values();
         for (String[] rec; (rec = t.next()) != null;) {
-            String id = id(t, rec, idCol);
+            ids.add(id(t, rec, idCol));
             for (int c : cols) {
-                b.add(id, header[c], number(cell(rec, c), t.line(), header[c]));
+                byId.add(number(cell(rec, c), t.line(), header[c]));
             }
         }
-        return b.build();
+        int ni = ids.size();
+        int nf = features.length;
+        double[] values = new double[byId.size];
+        for (int i = 0; i < ni; i++) {
+            for (int f = 0; f < nf; f++) {
+                values[f * ni + i] = byId.values[i * nf + f];
+            }
+        }
+        return matrixFrame(ids.toArray(String[]::new), features, values);
+    }
+
+    /** A growing array of doubles (a list of boxed Doubles would take 3 times the memory). */
+    private static final class Values {
+        double[] values = new double[1024];
+        int size;
+
+        void add(double v) throws ConnectorException {
+            if (size == values.length) {
+                if (size >= Integer.MAX_VALUE / 2) {
+                    throw new ConnectorException(Phase.TRANSFORM, "The table has too many values for one variable.");
+                }
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = v;
+        }
+    }
+
+    /** A matrix frame; a repeated id or feature is the connector's TRANSFORM error naming it. */
+    private static Frame matrixFrame(String[] ids, String[] features, double[] values) throws ConnectorException {
+        try {
+            return Frame.matrix(DataKind.NUMERICAL_ARRAY, ids, features, values);
+        } catch (IllegalArgumentException e) {
+            throw new ConnectorException(Phase.TRANSFORM, "The table cannot be a numerical array: "
+                    + e.getMessage() + ".");
+        }
     }
 
     private Frame matrix(Table t) throws IOException, ConnectorException {
@@ -210,17 +251,21 @@ final class TableParser {
                     + "one id column.");
         }
         Set<String> keep = spec.features() == null ? null : new HashSet<>(spec.features());
-        Frame.Builder b = Frame.builder(DataKind.NUMERICAL_ARRAY);
+        // one row per feature, one column per id: already the matrix frame's order (8 bytes per value)
+        List<String> features = new ArrayList<>();
+        Values values = new Values();
         for (String[] rec; (rec = t.next()) != null;) {
             String feature = id(t, rec, 0);
             if (keep != null && !keep.contains(feature)) {
                 continue;
             }
+            features.add(feature);
             for (int c = 1; c < header.length; c++) {
-                b.add(header[c], feature, number(cell(rec, c), t.line(), header[c]));
+                values.add(number(cell(rec, c), t.line(), header[c]));
             }
         }
-        return b.build();
+        return matrixFrame(Arrays.copyOfRange(header, 1, header.length), features.toArray(String[]::new),
+                Arrays.copyOf(values.values, values.size));
     }
 
     private static String id(Table t, String[] rec, int col) throws ConnectorException {
@@ -359,7 +404,7 @@ final class TableParser {
                     return i;
                 }
             }
-            String names = java.util.Arrays.stream(header).limit(20).collect(Collectors.joining(", "));
+            String names = Arrays.stream(header).limit(20).collect(Collectors.joining(", "));
             throw new ConnectorException(Phase.TRANSFORM, "Column '" + name + "' is not in the table. Its columns: "
                     + names + (header.length > 20 ? ", …" : "") + ".");
         }

@@ -19,7 +19,8 @@ import org.fractalis.api.connector.ConnectorException.Phase;
 import org.fractalis.http.HttpCall;
 import org.fractalis.http.HttpException;
 import org.fractalis.http.Redaction;
-import org.fractalis.http.SourceClient;
+import org.fractalis.http.HttpOptions;
+import org.fractalis.http.SourceClientFactory;
 import org.fractalis.http.UrlAllowList;
 
 /**
@@ -34,16 +35,17 @@ final class TableSource {
         T read(Reader in) throws IOException, ConnectorException;
     }
 
-    private final SourceClient client;
+    private final SourceClientFactory sources;
+    private final HttpOptions defaults;
     private final List<Path> directories;
-    private final UrlAllowList urls;
     private final long maxBytes;
     private final String cfg;
 
-    TableSource(SourceClient client, List<Path> directories, UrlAllowList urls, long maxBytes, String cfg) {
-        this.client = client;
+    /** URLs come from the data sources of the 'tabular' handler; {@code defaults} apply where they set nothing. */
+    TableSource(SourceClientFactory sources, HttpOptions defaults, List<Path> directories, long maxBytes, String cfg) {
+        this.sources = sources;
+        this.defaults = defaults;
         this.directories = directories;
-        this.urls = urls;
         this.maxBytes = maxBytes;
         this.cfg = cfg;
     }
@@ -111,30 +113,27 @@ final class TableSource {
     }
 
     private <T> T readUrl(String url, String token, Task<T> task) throws ConnectorException {
-        URI uri;
+        // unlike the other handlers, no URL at all without a configured source: tables are fetched by URL alone
+        if (sources.sourceNames(TabularConnector.HANDLER).isEmpty()) {
+            throw new ConnectorException(Phase.EXTRACT, "Loading from URLs is disabled on this server (no data "
+                    + "source with handlers = tabular in etc/org.fractalis.source-<name>.cfg).");
+        }
+        SourceClientFactory.Source source;
         try {
-            uri = HttpCall.checkedUri(url);
+            source = sources.source(TabularConnector.HANDLER, url, defaults);
         } catch (HttpException e) {
             throw new ConnectorException(Phase.EXTRACT, e.getMessage());
         }
-        if (urls.isEmpty()) {
-            throw new ConnectorException(Phase.EXTRACT, "Loading from URLs is disabled on this server "
-                    + "(allowed.url.prefixes in " + cfg + ").");
-        }
-        if (!urls.allows(uri)) {
-            throw new ConnectorException(Phase.EXTRACT, "The URL " + Redaction.uri(uri) + " is not allowed here "
-                    + "(allowed.url.prefixes in " + cfg + ").");
-        }
-        HttpCall call = HttpCall.get(url).bearer(token)
+        UrlAllowList within = source.client().destinations().allowList();
+        HttpCall call = HttpCall.get(source.url()).bearer(token)
                 .accept("text/csv, text/tab-separated-values, text/plain;q=0.9, */*;q=0.5")
-                .followRedirects(5, urls::allows);
+                .followRedirects(5, within::allows);
         try {
-            return client.send(call, (head, in) -> {
+            return source.client().send(call, (head, in) -> {
                 if (head.status() != 200) {
-                    String body = Redaction.secrets(Redaction.snippet(new String(in.readNBytes(2000), head.charset()),
-                            200), token);
+                    // the status only, never the body
                     throw new ConnectorException(Phase.EXTRACT, "Downloading " + Redaction.uri(head.uri())
-                            + " failed: the server answered " + head.status() + (body.isEmpty() ? "." : ": " + body));
+                            + " failed: the server answered " + Redaction.status(head.status()) + ".");
                 }
                 try {
                     return task.read(reader(head.uri().getPath(), in, head.charset()));

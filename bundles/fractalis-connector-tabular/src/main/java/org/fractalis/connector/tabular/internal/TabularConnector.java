@@ -12,13 +12,12 @@ import org.fractalis.api.connector.ConnectorHandler;
 import org.fractalis.api.connector.EtlRequest;
 import org.fractalis.api.data.DataKind;
 import org.fractalis.api.data.Frame;
-import org.fractalis.http.HttpException;
 import org.fractalis.http.HttpOptions;
-import org.fractalis.http.SourceClient;
-import org.fractalis.http.UrlAllowList;
+import org.fractalis.http.SourceClientFactory;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -36,64 +35,53 @@ public final class TabularConnector implements Connector {
     static final String PID = "org.fractalis.connector.tabular";
     static final String CFG = "etc/" + PID + ".cfg";
 
-    @ObjectClassDefinition(name = "Fractalis connector 'tabular'", description = "Where tables may come from, and HTTP settings")
+    static final String HANDLER = "tabular";
+
+    @ObjectClassDefinition(name = "Fractalis connector 'tabular'", description = "Where tables may come from "
+            + "(URLs: data sources with handlers = tabular in etc/org.fractalis.source-<name>.cfg)")
     public @interface Config {
         @AttributeDefinition(description = "Absolute directories users may load files from (comma-separated; empty: no files)")
         String[] allowed_directories() default {};
 
-        @AttributeDefinition(description = "URL prefixes users may load tables from, e.g. https://data.example.org/shared/ (comma-separated; empty: no URLs)")
-        String[] allowed_url_prefixes() default {};
-
-        @AttributeDefinition(description = "Longest time to open a connection, in seconds")
-        double connect_timeout_seconds() default 10;
-
-        @AttributeDefinition(description = "Longest time for a complete download, in seconds")
-        double read_timeout_seconds() default 300;
-
-        @AttributeDefinition(description = "Largest table accepted (download, file, or unpacked .gz), in megabytes")
+        @AttributeDefinition(description = "Largest table accepted (a file, an unpacked .gz, or a download from a "
+                + "data source that sets no max.response.megabytes), in megabytes")
         double max_response_megabytes() default 512;
-
-        @AttributeDefinition(description = "Check server certificates and host names (keep true outside tests)")
-        boolean tls_verify() default true;
-
-        @AttributeDefinition(description = "PEM file with extra trusted CA certificates (empty: none)")
-        String tls_ca_file() default "";
 
         @AttributeDefinition(description = "How many values decide an undeclared data type")
         int infer_sample_values() default 1000;
     }
 
+    // a download holds a worker thread for at most the read timeout; whole tables (up to the size cap) need more
+    // than the 60 s of the other connectors
+    static final HttpOptions DEFAULTS = HttpOptions.DEFAULTS.withReadTimeout(java.time.Duration.ofSeconds(120));
+
     private final Logger logger = LoggerFactory.getLogger(TabularConnector.class);
+    private final SourceClientFactory sources;
     private volatile Settings settings;
 
     @Activate
-    public TabularConnector(Config config) {
+    public TabularConnector(Config config, @Reference SourceClientFactory sources) {
+        this.sources = sources;
         modified(config);
     }
 
     @Modified
     void modified(Config config) {
-        settings = Settings.of(config);
+        settings = Settings.of(config, sources);
         if (settings.problem != null) {
             logger.warn("Connector 'tabular' is misconfigured: {}", settings.problem);
         }
     }
 
     private record Settings(TableSource source, int sample, String problem) {
-        static Settings of(Config c) {
+        static Settings of(Config c, SourceClientFactory sources) {
             try {
-                HttpOptions o = HttpOptions.of(PID, c.connect_timeout_seconds(), c.read_timeout_seconds(),
-                        c.max_response_megabytes(), c.tls_verify(), c.tls_ca_file());
-                UrlAllowList urls;
-                try {
-                    urls = UrlAllowList.parseConfig(c.allowed_url_prefixes());
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("allowed.url.prefixes in " + CFG + ": " + e.getMessage());
-                }
-                TableSource source = new TableSource(SourceClient.create(o), directories(c.allowed_directories()), urls,
-                        o.maxResponseBytes(), CFG);
+                long max = c.max_response_megabytes() > 0
+                        ? (long) Math.min(c.max_response_megabytes() * (1 << 20), Long.MAX_VALUE / 2) : 512L << 20;
+                TableSource source = new TableSource(sources, DEFAULTS.withMaxResponseBytes(max),
+                        directories(c.allowed_directories()), max, CFG);
                 return new Settings(source, c.infer_sample_values() > 0 ? c.infer_sample_values() : 1000, null);
-            } catch (HttpException | IllegalArgumentException e) {
+            } catch (IllegalArgumentException e) {
                 return new Settings(null, 0, e.getMessage());
             }
         }

@@ -11,7 +11,8 @@ import org.fractalis.api.data.Frame;
 /**
  * Random data in the shapes of the original's test ETLs: ids {@code "0"…"N-1"}; categorical values drawn from
  * {@code values} under feature {@code "0"}; standard-normal numbers under one random 30-character feature;
- * arrays with F random 10-character features (rows grouped by feature, as pandas' melt orders them).
+ * arrays with F random 10-character features (rows grouped by feature, as pandas' melt orders them), as a
+ * {@link Frame#matrix matrix} frame (8 bytes per value, no code columns).
  * {@link java.util.Random} is used because its sequence is specified, so a seed gives the same frame on
  * every JVM.
  */
@@ -49,22 +50,17 @@ final class RandomData {
     private static Frame numeric(DataKind kind, Random random, String[] ids, String[] features)
             throws ConnectorException {
         int n = ids.length;
-        int rows = n * features.length;
-        int[] idCodes = new int[rows];
-        int[] featureCodes = new int[rows];
-        double[] numbers = new double[rows];
+        double[] numbers = new double[n * features.length];
         int r = 0;
         for (int f = 0; f < features.length; f++) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new ConnectorException("Loading was cancelled.");
             }
             for (int i = 0; i < n; i++, r++) {
-                idCodes[r] = i;
-                featureCodes[r] = f;
                 numbers[r] = random.nextGaussian();
             }
         }
-        return Frame.ofColumns(kind, ids, idCodes, features, featureCodes, numbers, null);
+        return Frame.matrix(kind, ids, features, numbers);
     }
 
     private static String[] featureNames(Random random, int count) {

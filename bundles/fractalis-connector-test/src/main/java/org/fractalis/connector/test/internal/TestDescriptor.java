@@ -19,8 +19,20 @@ import org.fractalis.api.data.DataKind;
  */
 record TestDescriptor(DataKind kind, List<?> rows, int numSamples, int numFeatures, List<String> values, Long seed) {
 
-    /** Upper bound of generated rows (num_samples x num_features), so a typo cannot exhaust the heap. */
-    static final long MAX_RANDOM_ROWS = 50_000_000L;
+    /*
+     * Bounds of random data. A generated row (id, feature, double) costs about 100 bytes in a frame and as much
+     * again while the result is written, so a million rows (~200 MB) is the most one request may create: four
+     * concurrent loads of 50 million rows killed every worker (issue 10). The test connector serves tests and
+     * demos, which use at most tens of thousands of rows.
+     */
+    /** Largest {@code num_samples}. */
+    static final int MAX_SAMPLES = 1_000_000;
+    /** Largest {@code num_features} (numerical_array). */
+    static final int MAX_FEATURES = 100_000;
+    /** Largest number of generated rows ({@code num_samples x num_features}) by default (random.max.values). */
+    static final long MAX_RANDOM_ROWS = 1_000_000L;
+    /** The most random.max.values may allow: one Java array of doubles. */
+    static final long RANDOM_ROWS_CEILING = Integer.MAX_VALUE - 8;
 
     static final String KINDS = "'categorical', 'numerical' or 'numerical_array'";
 
@@ -28,8 +40,13 @@ record TestDescriptor(DataKind kind, List<?> rows, int numSamples, int numFeatur
         return rows != null;
     }
 
-    /** Validates a descriptor. Row contents are checked later, by {@link RowsParser}. */
+    /** Validates a descriptor with the default bound on random data. */
     static TestDescriptor parse(Map<String, Object> d) throws ConnectorException {
+        return parse(d, MAX_RANDOM_ROWS);
+    }
+
+    /** Validates a descriptor. Row contents are checked later, by {@link RowsParser}. */
+    static TestDescriptor parse(Map<String, Object> d, long maxRandomRows) throws ConnectorException {
         if (d == null) {
             throw new ConnectorException("The descriptor must be an object.");
         }
@@ -42,10 +59,11 @@ record TestDescriptor(DataKind kind, List<?> rows, int numSamples, int numFeatur
             }
             return new TestDescriptor(kind, l, 0, 0, List.of(), null);
         }
-        int n = nonNegativeInt(d, "num_samples");
-        int f = kind == DataKind.NUMERICAL_ARRAY ? nonNegativeInt(d, "num_features") : 1;
-        if ((long) n * f > MAX_RANDOM_ROWS) {
-            throw new ConnectorException("num_samples x num_features must not exceed " + MAX_RANDOM_ROWS + ".");
+        int n = boundedInt(d, "num_samples", MAX_SAMPLES);
+        int f = kind == DataKind.NUMERICAL_ARRAY ? boundedInt(d, "num_features", MAX_FEATURES) : 1;
+        if ((long) n * f > maxRandomRows) {
+            throw new ConnectorException("num_samples x num_features must not exceed " + maxRandomRows + ", not "
+                    + (long) n * f + ".");
         }
         List<String> values = kind == DataKind.CATEGORICAL ? categories(d.get("values")) : List.of();
         Long seed = null;
@@ -91,13 +109,17 @@ record TestDescriptor(DataKind kind, List<?> rows, int numSamples, int numFeatur
         throw new ConnectorException("Unsupported data_type '" + type + "': use " + KINDS + ".");
     }
 
-    private static int nonNegativeInt(Map<String, Object> d, String key) throws ConnectorException {
+    private static int boundedInt(Map<String, Object> d, String key, int max) throws ConnectorException {
         Object v = d.get(key);
         if (v == null) {
             throw new ConnectorException("Random data need '" + key + "' (or give explicit 'rows').");
         }
-        if (!(v instanceof Number n) || !isIntegral(n) || n.doubleValue() < 0 || n.doubleValue() > Integer.MAX_VALUE) {
+        if (!(v instanceof Number n) || !isIntegral(n) || n.doubleValue() < 0) {
             throw new ConnectorException("'" + key + "' must be a non-negative integer.");
+        }
+        if (n.doubleValue() > max) {
+            throw new ConnectorException(key + " must be between 0 and " + max + ", not "
+                    + new java.math.BigDecimal(n.toString()).toPlainString() + ".");
         }
         return n.intValue();
     }

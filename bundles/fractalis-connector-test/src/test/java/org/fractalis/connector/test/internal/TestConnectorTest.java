@@ -162,6 +162,22 @@ class TestConnectorTest {
             pairs.add(f.id(r) + "/" + f.feature(r));
         }
         assertEquals(1000, pairs.size());
+        assertTrue(f.isMatrix(), "held densely, 8 bytes per value");
+    }
+
+    /** random.max.values raises the bound for a node sized for it (a cohort-scale benchmark), and only there. */
+    @Test
+    void theRandomDataBoundIsConfigurable() throws Exception {
+        Map<String, Object> d = descriptor("data_type", "numerical_array", "num_samples", 1500, "num_features", 1000);
+        assertMessage("num_samples x num_features must not exceed 1000000, not 1500000", d);
+        TestConnector larger = new TestConnector(2_000_000);
+        assertEquals(DataKind.NUMERICAL_ARRAY, larger.kind(d));
+        assertEquals(1_500_000, larger.estimateValues(d));
+        Frame f = larger.load(new EtlRequest("t1", "localhost", "abc", d));
+        assertEquals(1_500_000, f.size());
+        ConnectorException e = assertThrows(ConnectorException.class, () -> larger.kind(descriptor("data_type",
+                "numerical_array", "num_samples", 2001, "num_features", 1000)));
+        assertTrue(e.getMessage().contains("must not exceed 2000000, not 2001000"), e.getMessage());
     }
 
     @Test
@@ -213,6 +229,24 @@ class TestConnectorTest {
         assertMessage("'seed' must be an integer", descriptor("data_type", "numerical", "num_samples", 3, "seed", "x"));
         assertMessage("must not exceed", descriptor("data_type", "numerical_array", "num_samples", 100000,
                 "num_features", 100000));
+    }
+
+    /** Issue 10: num_samples 50,000,000 (four such loads killed every worker) is refused when posted. */
+    @Test
+    void randomDataSizesAreBounded() throws Exception {
+        assertMessage("num_samples must be between 0 and 1000000, not 50000000",
+                descriptor("data_type", "numerical", "num_samples", 50_000_000));
+        assertMessage("num_samples must be between 0 and 1000000, not 3000000000",
+                descriptor("data_type", "numerical", "num_samples", 3_000_000_000L));
+        assertMessage("num_features must be between 0 and 100000, not 200000",
+                descriptor("data_type", "numerical_array", "num_samples", 1, "num_features", 200_000));
+        assertMessage("num_samples x num_features must not exceed 1000000, not 1001000",
+                descriptor("data_type", "numerical_array", "num_samples", 1000, "num_features", 1001));
+        // the largest allowed sizes pass the check made when the data are posted
+        assertEquals(DataKind.NUMERICAL_ARRAY, connector.kind(descriptor("data_type", "numerical_array",
+                "num_samples", 1000, "num_features", 1000)));
+        assertEquals(DataKind.NUMERICAL, connector.kind(descriptor("data_type", "numerical", "num_samples",
+                1_000_000)));
     }
 
     private void assertMessage(String expected, Map<String, Object> d) {

@@ -1,6 +1,5 @@
 package org.fractalis.connector.transmart.internal;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -17,16 +16,11 @@ import org.fractalis.http.HttpException;
 import org.fractalis.http.HttpOptions;
 import org.fractalis.http.HttpResult;
 import org.fractalis.http.Redaction;
-import org.fractalis.http.SourceClient;
-import org.fractalis.http.UrlAllowList;
+import org.fractalis.http.SourceClientFactory;
+import org.fractalis.http.SourceClientFactory.Source;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Modified;
-import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.Designate;
-import org.osgi.service.metatype.annotations.ObjectClassDefinition;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.osgi.service.component.annotations.Reference;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,106 +31,33 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * high-dimensional data with a biomarker constraint), with a token from tranSMART's OAuth endpoint or an OIDC
  * server's password grant when the front end sends none.
  */
-@Component(service = Connector.class, configurationPid = TransmartConnector.PID)
+@Component(service = Connector.class)
 @ConnectorHandler(handler = "transmart")
-@Designate(ocd = TransmartConnector.Config.class)
 public final class TransmartConnector implements Connector {
-    static final String PID = "org.fractalis.connector.transmart";
-
     /** The client id of Glowing Bear at tranSMART's own OAuth endpoint. */
     static final String GLOWING_BEAR_CLIENT = "glowingbear-js";
 
     static final String BAD_SERVICE_TYPE =
             "\"The authentication service type in authentication object has to be one of 'oidc', 'transmart'\"";
 
-    @ObjectClassDefinition(name = "Fractalis connector 'transmart'", description = "HTTP settings for tranSMART servers")
-    public @interface Config {
-        @AttributeDefinition(description = "Longest time to open a connection, in seconds")
-        double connect_timeout_seconds() default 10;
+    // a slow source holds a worker thread this long: 60 s covers a typical observations query; high-dimensional
+    // answers are large. A data source (etc/org.fractalis.source-<name>.cfg) may set other values.
+    static final HttpOptions DEFAULTS = HttpOptions.DEFAULTS.withMaxResponseBytes(2048L << 20);
 
-        @AttributeDefinition(description = "Longest time for the complete answer of an observations request, in seconds")
-        double read_timeout_seconds() default 600;
-
-        @AttributeDefinition(description = "Longest time for the complete answer of a token request, in seconds")
-        double login_timeout_seconds() default 10;
-
-        @AttributeDefinition(description = "Largest answer accepted, in megabytes")
-        double max_response_megabytes() default 2048;
-
-        @AttributeDefinition(description = "Check server certificates and host names (keep true outside tests)")
-        boolean tls_verify() default true;
-
-        @AttributeDefinition(description = "PEM file with extra trusted CA certificates (empty: none)")
-        String tls_ca_file() default "";
-
-        @AttributeDefinition(description = "URL prefixes of the tranSMART servers users may name (comma-separated; empty: any)")
-        String[] allowed_servers() default {};
-
-        @AttributeDefinition(description = "URL prefixes of the OIDC token endpoints users may name (comma-separated; empty: any)")
-        String[] allowed_oidc_servers() default {};
-    }
-
-    private final Logger logger = LoggerFactory.getLogger(TransmartConnector.class);
     private final ObjectMapper mapper = new ObjectMapper();
-    private volatile Settings settings;
+    private final SourceClientFactory sources;
 
+    /** tranSMART servers and the OIDC token endpoints users name are both sources of the 'transmart' handler. */
     @Activate
-    public TransmartConnector(Config config) {
-        modified(config);
+    public TransmartConnector(@Reference SourceClientFactory sources) {
+        this.sources = sources;
     }
 
-    @Modified
-    void modified(Config config) {
-        settings = Settings.of(config);
-        if (settings.problem != null) {
-            logger.warn("Connector 'transmart' is misconfigured: {}", settings.problem);
-        }
-    }
-
-    private record Settings(SourceClient client, Duration loginTimeout, UrlAllowList servers, UrlAllowList oidc,
-            String problem) {
-        static Settings of(Config c) {
-            try {
-                HttpOptions o = HttpOptions.of(PID, c.connect_timeout_seconds(), c.read_timeout_seconds(),
-                        c.max_response_megabytes(), c.tls_verify(), c.tls_ca_file());
-                return new Settings(SourceClient.create(o), HttpOptions.duration(c.login_timeout_seconds(), 10),
-                        allowList("allowed.servers", c.allowed_servers()),
-                        allowList("allowed.oidc.servers", c.allowed_oidc_servers()), null);
-            } catch (HttpException e) {
-                return new Settings(null, null, null, null, e.getMessage());
-            } catch (IllegalArgumentException e) {
-                return new Settings(null, null, null, null, e.getMessage());
-            }
-        }
-
-        private static UrlAllowList allowList(String key, String[] values) {
-            try {
-                return UrlAllowList.parseConfig(values);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(key + " in etc/" + PID + ".cfg: " + e.getMessage());
-            }
-        }
-
-        SourceClient usableClient() throws ConnectorException {
-            if (problem != null) {
-                throw new ConnectorException("The 'transmart' connector is misconfigured on this server: " + problem);
-            }
-            return client;
-        }
-
-        void check(UrlAllowList list, String url, String what, String key) throws ConnectorException {
-            if (list.isEmpty()) {
-                return;
-            }
-            try {
-                if (list.allows(HttpCall.checkedUri(url))) {
-                    return;
-                }
-            } catch (HttpException e) {
-                throw new ConnectorException(e.getMessage());
-            }
-            throw new ConnectorException("The " + what + " " + Redaction.snippet(Redaction.uri(java.net.URI.create(url)), 200)
-                    + " is not allowed here (" + key + " in etc/" + PID + ".cfg).");
+    private Source source(String server, Phase phase) throws ConnectorException {
+        try {
+            return sources.source("transmart", server, DEFAULTS);
+        } catch (HttpException e) {
+            throw new ConnectorException(phase, e.getMessage());
         }
     }
 
@@ -146,24 +67,20 @@ public final class TransmartConnector implements Connector {
         String passwd = required(auth, "passwd");
         String type = required(auth, "authServiceType");
         String clientId;
+        Source s;
         String url;
         switch (type.toLowerCase(Locale.ROOT)) {
             case "oidc" -> {
                 clientId = required(auth, "oidcClientId");
-                url = required(auth, "oidcServerUrl");
+                s = source(required(auth, "oidcServerUrl"), Phase.EXTRACT);
+                url = s.url();
             }
             case "transmart" -> {
                 clientId = GLOWING_BEAR_CLIENT;
-                url = server + "/oauth/token";
+                s = source(server, Phase.EXTRACT);
+                url = s.url() + "/oauth/token";
             }
             default -> throw new ConnectorException(BAD_SERVICE_TYPE);
-        }
-        Settings s = settings;
-        SourceClient client = s.usableClient();
-        if (type.equalsIgnoreCase("oidc")) {
-            s.check(s.oidc, url, "OIDC token endpoint", "allowed.oidc.servers");
-        } else {
-            s.check(s.servers, server, "tranSMART server", "allowed.servers");
         }
         // a form body, not the original's URL query: real OIDC servers need it, and passwords stay out of logs
         Map<String, String> form = new LinkedHashMap<>();
@@ -174,13 +91,14 @@ public final class TransmartConnector implements Connector {
         form.put("password", passwd);
         HttpResult r;
         try {
-            r = client.send(HttpCall.post(url).accept("application/json").form(form).timeout(s.loginTimeout));
+            r = s.client().send(HttpCall.post(url).accept("application/json").form(form).timeout(s.loginTimeout()));
         } catch (HttpException e) {
             throw new ConnectorException(Redaction.secrets(e.getMessage(), passwd));
         }
         if (r.status() != 200) {
-            throw new ConnectorException("Could not authenticate. Reason: [" + r.status() + "]: "
-                    + Redaction.secrets(r.snippet(300), passwd));
+            // the status only: the body may come from a host the user must not read through this node
+            throw new ConnectorException("Could not authenticate. Reason: [" + r.status() + "]: the token endpoint "
+                    + "answered " + Redaction.status(r.status()) + ".");
         }
         JsonNode json;
         try {
@@ -189,8 +107,8 @@ public final class TransmartConnector implements Connector {
             json = null;
         }
         if (json == null || !json.isObject()) {
-            throw new ConnectorException("Could not authenticate. Got unexpected response: '"
-                    + Redaction.secrets(r.snippet(300), passwd) + "'");
+            throw new ConnectorException("Could not authenticate. Got unexpected response: the token endpoint's "
+                    + "answer is not a JSON object.");
         }
         JsonNode token = json.get("access_token");
         if (token == null || !token.isTextual() || token.textValue().isEmpty()) {
@@ -221,9 +139,7 @@ public final class TransmartConnector implements Connector {
     @Override
     public Frame load(EtlRequest request) throws ConnectorException {
         TransmartQuery q = TransmartQuery.parse(request.descriptor());
-        Settings s = settings;
-        SourceClient client = s.usableClient();
-        s.check(s.servers, request.server(), "tranSMART server", "allowed.servers");
+        Source source = source(request.server(), Phase.EXTRACT);
         String token = request.token() == null ? "" : request.token();
         String body;
         try {
@@ -231,17 +147,15 @@ public final class TransmartConnector implements Connector {
         } catch (JsonProcessingException e) {
             throw new ConnectorException(Phase.EXTRACT, "The constraint cannot be sent as JSON.");
         }
-        HttpCall call = HttpCall.post(request.server() + "/v2/observations").accept("application/json").bearer(token)
+        HttpCall call = HttpCall.post(source.url() + "/v2/observations").accept("application/json").bearer(token)
                 .json(body);
         try {
-            return client.send(call, (head, in) -> {
+            return source.client().send(call, (head, in) -> {
                 if (head.status() != 200) {
-                    String text = Redaction.secrets(
-                            Redaction.snippet(new String(in.readNBytes(4000), head.charset()), 300), token);
                     String hint = head.status() == 401 || head.status() == 403
                             ? " The tranSMART token is not valid (expired?): log in again." : "";
                     throw new ConnectorException(Phase.EXTRACT, "Target server responded with status code "
-                            + head.status() + ". Message: " + text + "." + hint);
+                            + head.status() + "." + hint);
                 }
                 return Hypercube.read(mapper, in, q.kind(), q.label());
             });

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.fractalis.testkit.connector.ConnectorAssertions.assertLoadFails;
+import static org.fractalis.testkit.connector.ConnectorAssertions.assertLoads;
+import static org.fractalis.testkit.connector.ConnectorAssertions.assertLoginFails;
+import static org.fractalis.testkit.connector.ConnectorAssertions.assertRefuses;
 import static org.fractalis.testkit.fakes.JsonText.json;
 
 import java.util.ArrayList;
@@ -14,11 +18,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.fractalis.api.connector.ConnectorException;
-import org.fractalis.api.connector.EtlRequest;
 import org.fractalis.api.data.DataKind;
-import org.fractalis.api.data.Frame;
-import org.fractalis.http.testing.Configs;
 import org.fractalis.http.testing.FakeServer;
+import org.fractalis.http.testing.Resolvers;
+import org.fractalis.http.testing.Sources;
+import org.fractalis.testkit.connector.Loaded;
+import org.fractalis.testkit.connector.Refusal;
 import org.fractalis.testkit.fakes.FakeTransmart;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,8 +39,10 @@ class TransmartConnectorTest {
         tm.close();
     }
 
-    private static TransmartConnector connector(Map<String, ?> props) {
-        return new TransmartConnector(Configs.of(TransmartConnector.Config.class, props));
+    /** No data source configured (the fakes count as public hosts), or one source "tm-test" for the fake. */
+    private TransmartConnector connector(Map<String, ?> props) {
+        return new TransmartConnector(props.isEmpty() ? Sources.none(Resolvers.ALL_PUBLIC)
+                : Sources.one("tm-test", "transmart", tm.url(), props));
     }
 
     private static final Map<String, Object> AGE = json("{\"constraint\": {\"type\": \"concept\", \"conceptCode\": "
@@ -51,31 +58,18 @@ class TransmartConnectorTest {
         return Map.of("user", FakeTransmart.USER, "passwd", password, "authServiceType", "transmart");
     }
 
-    private Frame load(Map<String, Object> descriptor) throws ConnectorException {
-        return connector.load(new EtlRequest("t1", tm.url(), tm.token(), descriptor));
+    /** Loads from the fake with a valid token, as the node does: the frame passes the node's rules. */
+    private Loaded load(Map<String, Object> descriptor) {
+        return assertLoads(connector, tm.url(), tm.token(), descriptor);
     }
 
-    /** What the user reads as etl_message when the load fails (core's wrapping); a crash fails the test. */
+    /** What the user reads as etl_message when the (accepted) descriptor's load fails; a crash fails the test. */
     private String etlMessage(TransmartConnector c, String token, Map<String, Object> descriptor) {
-        try {
-            c.load(new EtlRequest("t1", tm.url(), token, descriptor));
-            return null;
-        } catch (ConnectorException e) {
-            return "RuntimeError: " + (e.phase() == ConnectorException.Phase.TRANSFORM ? "Data transformation failed. "
-                    : "Data extraction failed. ") + e.getMessage();
-        }
+        return assertLoadFails(c, tm.url(), token, descriptor).etlMessage();
     }
 
     private String etlMessage(Map<String, Object> descriptor) {
         return etlMessage(connector, tm.token(), descriptor);
-    }
-
-    private static List<String> rows(Frame f) {
-        List<String> out = new ArrayList<>();
-        for (int r = 0; r < f.size(); r++) {
-            out.add(f.id(r) + "|" + f.feature(r) + "|" + f.value(r));
-        }
-        return out;
     }
 
     // ---- tokens
@@ -110,52 +104,47 @@ class TransmartConnectorTest {
             {"{\"user\": \"a\", \"passwd\": \"b\", \"authServiceType\": \"oidc\", \"oidcClientId\": \"c\"}",
                 "oidcServerUrl"}};
         for (String[] c : cases) {
-            ConnectorException e = assertThrows(ConnectorException.class, () -> connector.login(tm.url(), json(c[0])));
-            assertEquals("'The authentication object must contain the non-empty field: \"" + c[1] + "\"'",
-                    e.getMessage());
+            assertLoginFails(connector, tm.url(), json(c[0]))
+                    .withMessage("'The authentication object must contain the non-empty field: \"" + c[1] + "\"'");
         }
-        ConnectorException e = assertThrows(ConnectorException.class, () -> connector.login(tm.url(),
-                json("{\"user\": \"a\", \"passwd\": \"b\", \"authServiceType\": \"ldap\"}")));
-        assertEquals("\"The authentication service type in authentication object has to be one of 'oidc', "
-                + "'transmart'\"", e.getMessage());
+        assertLoginFails(connector, tm.url(), json("{\"user\": \"a\", \"passwd\": \"b\", \"authServiceType\": "
+                + "\"ldap\"}")).withMessage("\"The authentication service type in authentication object has to be one "
+                        + "of 'oidc', 'transmart'\"");
     }
 
     @Test
     void wrongCredentialsAndOddTokenAnswers() {
-        ConnectorException e = assertThrows(ConnectorException.class,
-                () -> connector.login(tm.url(), transmartAuth("wrong")));
-        assertEquals("Could not authenticate. Reason: [401]: {\"error\": \"invalid_grant\", \"error_description\": "
-                + "\"Bad credentials\"}", e.getMessage());
+        assertLoginFails(connector, tm.url(), transmartAuth("wrong")).withMessage(
+                "Could not authenticate. Reason: [401]: the token endpoint answered HTTP 401 (Unauthorized).");
         tm.server.route("/oauth/token", x -> x.respond(200, "text/html", "<html>Sign in</html>"));
-        e = assertThrows(ConnectorException.class, () -> connector.login(tm.url(), transmartAuth("pw")));
-        assertEquals("Could not authenticate. Got unexpected response: '<html>Sign in</html>'", e.getMessage());
+        assertLoginFails(connector, tm.url(), transmartAuth("pw")).withMessage("Could not authenticate. Got unexpected "
+                + "response: the token endpoint's answer is not a JSON object.");
         tm.server.route("/oauth/token", x -> x.json(200, "{\"token_type\": \"bearer\"}"));
-        e = assertThrows(ConnectorException.class, () -> connector.login(tm.url(), transmartAuth("pw")));
-        assertEquals("'access_token' is missing in the answer of the token endpoint.", e.getMessage());
+        assertLoginFails(connector, tm.url(), transmartAuth("pw"))
+                .withMessage("'access_token' is missing in the answer of the token endpoint.");
         tm.server.route("/oauth/token", x -> x.respond(502, "text/plain", "bad gateway for pw=pw"));
-        e = assertThrows(ConnectorException.class, () -> connector.login(tm.url(), transmartAuth("pw")));
-        assertFalse(e.getMessage().contains("pw=pw"), e.getMessage());
+        assertLoginFails(connector, tm.url(), transmartAuth("pw")).withMessageNotContaining("pw=pw");
     }
 
     @Test
     void tokenEndpointTimeout() {
         tm.server.route("/oauth/token", FakeServer.Exchange::stall);
         long t0 = System.nanoTime();
-        ConnectorException e = assertThrows(ConnectorException.class,
-                () -> connector(Map.of("login.timeout.seconds", 0.3)).login(tm.url(), transmartAuth("pw")));
+        Refusal r = assertLoginFails(connector(Map.of("login.timeout.seconds", 0.3)), tm.url(), transmartAuth("pw"));
         assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5));
-        assertTrue(e.getMessage().startsWith("No complete answer from " + tm.url() + "/oauth/token within 0.3 s"),
-                e.getMessage());
+        assertTrue(r.message().startsWith("No complete answer from " + tm.url() + "/oauth/token within 0.3 s"),
+                r.message());
     }
 
     @Test
     void oidcEndpointsCanBeRestricted() {
-        TransmartConnector strict = connector(Map.of("allowed.oidc.servers", "https://kc.example.org/realms/"));
+        TransmartConnector strict = new TransmartConnector(
+                Sources.one("kc", "transmart", "https://kc.example.org/realms/", Map.of()));
         Map<String, Object> auth = Map.of("user", "a", "passwd", "b", "authServiceType", "oidc", "oidcClientId", "c",
                 "oidcServerUrl", tm.url() + "/oidc/token");
-        ConnectorException e = assertThrows(ConnectorException.class, () -> strict.login(tm.url(), auth));
-        assertEquals("The OIDC token endpoint " + tm.url() + "/oidc/token is not allowed here (allowed.oidc.servers "
-                + "in etc/org.fractalis.connector.transmart.cfg).", e.getMessage());
+        assertLoginFails(strict, tm.url(), auth).withMessage("The server " + tm.url() + "/oidc/token is not a data "
+                + "source of this node for 'transmart'. Allowed (by name, or a URL under the source's URL): 'kc'. An "
+                + "operator adds sources in etc/org.fractalis.source-<name>.cfg.");
         assertEquals(0, tm.server.requests("/oidc/token"));
     }
 
@@ -172,6 +161,9 @@ class TransmartConnectorTest {
                 () -> connector.kind(json("{\"data_type\": \"numerical\", \"label\": \"x\"}")));
         assertThrows(ConnectorException.class,
                 () -> connector.label(json("{\"data_type\": \"numerical\", \"constraint\": {}}")));
+        // as the node sees them: refused when POST /data arrives (HTTP 400), nothing is loaded
+        assertRefuses(connector, json("{\"data_type\": \"numerical\", \"constraint\": {}}"));
+        assertEquals(0, tm.server.requests("/v2/observations"));
     }
 
     // ---- loads
@@ -179,8 +171,8 @@ class TransmartConnectorTest {
     @Test
     void numericalClinicalData() throws Exception {
         String token = tm.token();
-        Frame f = connector.load(new EtlRequest("t1", tm.url(), token, AGE));
-        assertEquals(List.of("3052|DM:AGE|52.0", "3053|DM:AGE|61.0", "3054|DM:AGE|47.0"), rows(f));
+        assertEquals(List.of("3052|DM:AGE|52.0", "3053|DM:AGE|61.0", "3054|DM:AGE|47.0"),
+                assertLoads(connector, tm.url(), token, AGE).numerical().withUniqueIds().withLabel("DM:AGE").rows());
         FakeServer.Exchange x = tm.server.last("/v2/observations");
         assertEquals("Bearer " + token, x.header("Authorization"));
         assertEquals("application/json", x.header("Accept"));
@@ -189,22 +181,22 @@ class TransmartConnectorTest {
     }
 
     @Test
-    void categoricalClinicalData() throws Exception {
-        assertEquals(List.of("3052|DM:SEX|male", "3053|DM:SEX|female", "3054|DM:SEX|female"), rows(load(SEX)));
+    void categoricalClinicalData() {
+        assertEquals(List.of("3052|DM:SEX|male", "3053|DM:SEX|female", "3054|DM:SEX|female"),
+                load(SEX).categorical().withUniqueIds().withLabel("DM:SEX").rows());
     }
 
     @Test
     void constraintAsJsonTextIsForwardedUnchanged() throws Exception {
         Map<String, Object> d = new HashMap<>(AGE);
         d.put("constraint", "{\"type\": \"concept\", \"conceptCode\": \"DM:AGE\"}");
-        assertEquals(3, load(d).size());
+        load(d).numerical().withRows(3);
         assertEquals("{\"type\": \"concept\", \"conceptCode\": \"DM:AGE\"}", tm.lastBody().get("constraint"));
     }
 
     @Test
     void highDimensionalDataWithBiomarkerConstraint() throws Exception {
-        Frame f = load(EXPR);
-        assertEquals(DataKind.NUMERICAL_ARRAY, f.kind());
+        Loaded l = load(EXPR).numericalArray().withLabel("EXPR:GSE4382");
         List<String> expected = new ArrayList<>();
         String[] probes = {"201746_at", "1565483_at", "211607_x_at"};
         String[] samples = {"GSM210004", "GSM210005", "GSM210006"};
@@ -213,7 +205,7 @@ class TransmartConnectorTest {
                 expected.add(samples[a] + "|" + probes[b] + "|" + FakeTransmart.intensity(a, b));
             }
         }
-        assertEquals(expected, rows(f));
+        assertEquals(expected, l.rows());
         Map<String, Object> body = tm.lastBody();
         assertEquals("autodetect", body.get("type"));
         assertEquals("log_intensity", body.get("projection"));
@@ -221,38 +213,38 @@ class TransmartConnectorTest {
     }
 
     @Test
-    void dimensionsAreFoundWhateverTheKeyOrder() throws Exception {
-        List<String> expected = rows(load(AGE));
-        List<String> expectedArray = rows(load(EXPR));
+    void dimensionsAreFoundWhateverTheKeyOrder() {
+        List<String> expected = load(AGE).rows();
+        List<String> expectedArray = load(EXPR).rows();
         tm.mode = FakeTransmart.Mode.DECLARATIONS_LAST;
-        assertEquals(expected, rows(load(AGE)));
-        assertEquals(expectedArray, rows(load(EXPR)));
+        assertEquals(expected, load(AGE).rows());
+        assertEquals(expectedArray, load(EXPR).rows());
         tm.mode = FakeTransmart.Mode.NO_DECLARATIONS;
-        assertEquals(expected, rows(load(AGE)));
-        assertEquals(expectedArray, rows(load(EXPR)));
+        assertEquals(expected, load(AGE).rows());
+        assertEquals(expectedArray, load(EXPR).rows());
     }
 
     @Test
-    void cellsWithoutValues() throws Exception {
+    void cellsWithoutValues() {
         tm.mode = FakeTransmart.Mode.MISSING_VALUES;
-        assertEquals(List.of("3052|DM:AGE|52.0", "3053|DM:AGE|61.0", "3054|DM:AGE|NaN"), rows(load(AGE)));
-        assertEquals(List.of("3052|DM:SEX|male", "3053|DM:SEX|female"), rows(load(SEX)));
+        assertEquals(List.of("3052|DM:AGE|52.0", "3053|DM:AGE|61.0", "3054|DM:AGE|NaN"), load(AGE).numerical().rows());
+        assertEquals(List.of("3052|DM:SEX|male", "3053|DM:SEX|female"), load(SEX).categorical().rows());
     }
 
     // ---- failures
 
     @Test
     void unauthorizedAnswer() {
-        assertEquals("RuntimeError: Data extraction failed. Target server responded with status code 401. Message: "
-                + "{\"httpStatus\": 401, \"type\": \"Unauthorized\", \"message\": \"Invalid access token\"}. The "
+        assertEquals("RuntimeError: Data extraction failed. Target server responded with status code 401. The "
                 + "tranSMART token is not valid (expired?): log in again.", etlMessage(connector, "expired", AGE));
     }
 
     @Test
     void serverErrorWithTextBody() {
         tm.mode = FakeTransmart.Mode.ERROR_500;
-        assertEquals("RuntimeError: Data extraction failed. Target server responded with status code 500. Message: "
-                + "java.lang.OutOfMemoryError: Java heap space.", etlMessage(AGE));
+        // the status only: the answer's body is never repeated
+        assertEquals("RuntimeError: Data extraction failed. Target server responded with status code 500.",
+                etlMessage(AGE));
     }
 
     @Test
@@ -285,12 +277,11 @@ class TransmartConnectorTest {
     }
 
     @Test
-    void unknownConceptIsTheServersMessage() {
+    void unknownConceptIsTheServersStatus() {
         Map<String, Object> d = new HashMap<>(AGE);
         d.put("constraint", Map.of("type", "concept", "conceptCode", "DM:NOPE"));
-        assertEquals("RuntimeError: Data extraction failed. Target server responded with status code 400. Message: "
-                + "{\"httpStatus\": 400, \"type\": \"InvalidArgumentsException\", \"message\": \"Unknown concept "
-                + "DM:NOPE\"}.", etlMessage(d));
+        assertEquals("RuntimeError: Data extraction failed. Target server responded with status code 400.",
+                etlMessage(d));
     }
 
     @Test
@@ -300,15 +291,47 @@ class TransmartConnectorTest {
         String m = etlMessage(connector(Map.of("read.timeout.seconds", 0.3)), tm.token(), AGE);
         assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5));
         assertEquals("RuntimeError: Data extraction failed. No complete answer from " + tm.url() + "/v2/observations "
-                + "within 0.3 s (read.timeout.seconds in etc/org.fractalis.connector.transmart.cfg).", m);
+                + "within 0.3 s (read.timeout.seconds in etc/org.fractalis.source-tm-test.cfg).", m);
     }
 
     @Test
-    void tokensNeverAppearInMessages() {
+    void tokensAndBodiesNeverAppearInMessages() {
         String token = "secret-token-that-the-server-echoes";
         tm.server.route("/v2/observations", x -> x.respond(401, "text/plain", "bad token " + x.header("Authorization")));
         String m = etlMessage(connector, token, AGE);
         assertFalse(m.contains(token), m);
-        assertTrue(m.contains("bad token Bearer ***"), m);
+        assertFalse(m.contains("bad token"), "no part of the answer's body is repeated: " + m);
+    }
+
+    // ---- server-side request forgery (issue 10, finding 4)
+
+    @Test
+    void loopbackAndMetadataDestinationsAreRefusedByDefault() {
+        TransmartConnector c = new TransmartConnector(Sources.none(null));
+        assertLoginFails(c, tm.url(), transmartAuth("pw")).withMessageContaining("is a loopback address");
+        Map<String, Object> oidc = Map.of("user", "a", "passwd", "b", "authServiceType", "oidc", "oidcClientId", "c",
+                "oidcServerUrl", "http://[fd00:ec2::254]/token");
+        assertLoginFails(c, tm.url(), oidc).withMessageContaining("private address")
+                .withMessageContaining("etc/org.fractalis.source-<name>.cfg with handlers = transmart");
+        String m = etlMessage(c, tm.token(), AGE);
+        assertTrue(m.contains("is a loopback address"), m);
+        assertEquals(0, tm.server.log().size());
+    }
+
+    @Test
+    void allowListedLoopbackServersAreUsed() {
+        TransmartConnector c = new TransmartConnector(Sources.one("tm", "transmart", tm.url(), Map.of()));
+        Loaded l = assertLoads(c, tm.url(), transmartAuth(FakeTransmart.PASSWORD), AGE);
+        assertTrue(tm.tokens.contains(l.token()));
+        assertFalse(l.numerical().rows().isEmpty());
+        // by its configured name
+        l = assertLoads(c, "tm", transmartAuth(FakeTransmart.PASSWORD), AGE);
+        assertTrue(tm.tokens.contains(l.token()));
+        assertFalse(l.numerical().rows().isEmpty());
+        // an OIDC token endpoint that is not a source of 'transmart' is refused before any request
+        Map<String, Object> oidc = Map.of("user", "a", "passwd", "b", "authServiceType", "oidc", "oidcClientId", "c",
+                "oidcServerUrl", "https://sso.example.org/token");
+        assertLoginFails(c, tm.url(), oidc).withMessageContaining("is not a data source of this node for 'transmart'")
+                .withMessageContaining("'tm'");
     }
 }
