@@ -25,12 +25,12 @@ import org.fractalis.api.service.TaskStatus;
 public final class AnalyticsResource {
     private final AnalyticsService analytics;
     private final JsonBodies bodies;
-    private final WebSettings settings;
+    private final WaitGate waits;
 
-    AnalyticsResource(AnalyticsService analytics, JsonBodies bodies, WebSettings settings) {
+    AnalyticsResource(AnalyticsService analytics, JsonBodies bodies, WaitGate waits) {
         this.analytics = analytics;
         this.bodies = bodies;
-        this.settings = settings;
+        this.waits = waits;
     }
 
     @POST
@@ -48,8 +48,8 @@ public final class AnalyticsResource {
     public Response status(@Context HttpServletRequest req, @PathParam("id") String id,
             @QueryParam("wait") String wait) throws InterruptedException {
         String session = Responses.session(req);
-        TaskStatus s = Responses.waits(wait) ? analytics.awaitTask(session, id, Responses.waitLimit(settings))
-                : analytics.status(session, id);
+        TaskStatus s = waits.call(wait, limit -> analytics.awaitTask(session, id, limit),
+                () -> analytics.status(session, id));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("state", s.state().name());
         m.put("result", s.result());

@@ -29,17 +29,17 @@ import org.fractalis.api.service.LoadRequest;
 public final class DataResource {
     private final DataService data;
     private final JsonBodies bodies;
-    private final WebSettings settings;
+    private final WaitGate waits;
     private final TokenCheck tokens;
 
-    DataResource(DataService data, JsonBodies bodies, WebSettings settings) {
-        this(data, bodies, settings, TokenCheck.NONE);
+    DataResource(DataService data, JsonBodies bodies, WaitGate waits) {
+        this(data, bodies, waits, TokenCheck.NONE);
     }
 
-    DataResource(DataService data, JsonBodies bodies, WebSettings settings, TokenCheck tokens) {
+    DataResource(DataService data, JsonBodies bodies, WaitGate waits, TokenCheck tokens) {
         this.data = data;
         this.bodies = bodies;
-        this.settings = settings;
+        this.waits = waits;
         this.tokens = tokens;
     }
 
@@ -53,9 +53,10 @@ public final class DataResource {
         String session = Responses.session(req);
         data.load(session, new LoadRequest((String) json.get("handler"), (String) json.get("server"),
                 (Map<String, Object>) json.get("auth"), (List<Map<String, Object>>) json.get("descriptors")));
-        if (Responses.waits(wait)) {
-            data.awaitSession(session, Responses.waitLimit(settings));
-        }
+        waits.await(wait, limit -> {
+            data.awaitSession(session, limit);
+            return null;
+        });
         return Responses.empty(201);
     }
 
@@ -63,9 +64,10 @@ public final class DataResource {
     public Response list(@Context HttpServletRequest req, @QueryParam("wait") String wait)
             throws InterruptedException {
         String session = Responses.session(req);
-        if (Responses.waits(wait)) {
-            data.awaitSession(session, Responses.waitLimit(settings));
-        }
+        waits.await(wait, limit -> {
+            data.awaitSession(session, limit);
+            return null;
+        });
         List<Map<String, Object>> states = new ArrayList<>();
         for (DataStateView v : data.list(session)) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -84,9 +86,10 @@ public final class DataResource {
     public Response meta(@Context HttpServletRequest req, @PathParam("id") String id, @QueryParam("wait") String wait)
             throws InterruptedException {
         String session = Responses.session(req);
-        if (Responses.waits(wait)) {
-            data.awaitSession(session, Responses.waitLimit(settings));
-        }
+        waits.await(wait, limit -> {
+            data.awaitSession(session, limit);
+            return null;
+        });
         DataMeta meta = data.meta(session, id);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("descriptor", meta.descriptor());

@@ -47,7 +47,11 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
     }
 
     private static Response body(int status, String key, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(JsonBodies.errorBody(key, message)).build();
+        Response.ResponseBuilder r = Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(JsonBodies.errorBody(key, message));
+        if (status == 429 || status == 503) {
+            r.header("Retry-After", "5"); // a quota or a busy node: worth trying again soon
+        }
+        return r.build();
     }
 }

@@ -36,6 +36,8 @@ public final class JsonBodies {
         }
     }
 
+    /** Where the schemas are (next to this class); {@link OpenApiDocument} embeds the same files. */
+    static final String SCHEMA_DIR = "schema/";
     /** Strings may be as long as the body limit allows (Jackson's default cap is 20 M characters). */
     static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
@@ -48,7 +50,7 @@ public final class JsonBodies {
     public JsonBodies() {
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7);
         for (Schema s : Schema.values()) {
-            try (InputStream in = JsonBodies.class.getResourceAsStream("schema/" + s.file)) {
+            try (InputStream in = JsonBodies.class.getResourceAsStream(SCHEMA_DIR + s.file)) {
                 schemas.put(s, factory.getSchema(MAPPER.readTree(in)));
             } catch (IOException e) {
                 throw new UncheckedIOException("schema " + s.file, e);

@@ -1,7 +1,5 @@
 package org.fractalis.web.internal;
 
-import java.time.Duration;
-
 import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
@@ -25,13 +23,5 @@ final class Responses {
     /** The Python convention for "nothing": a JSON empty string. */
     static Response empty(int status) {
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity("\"\"").build();
-    }
-
-    static boolean waits(String wait) {
-        return "1".equals(wait) || "true".equalsIgnoreCase(wait);
-    }
-
-    static Duration waitLimit(WebSettings s) {
-        return Duration.ofSeconds(s.waitSeconds());
     }
 }

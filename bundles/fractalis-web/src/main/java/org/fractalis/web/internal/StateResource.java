@@ -23,17 +23,17 @@ import org.fractalis.api.service.StateService;
 public final class StateResource {
     private final StateService states;
     private final JsonBodies bodies;
-    private final WebSettings settings;
+    private final WaitGate waits;
     private final TokenCheck tokens;
 
-    StateResource(StateService states, JsonBodies bodies, WebSettings settings) {
-        this(states, bodies, settings, TokenCheck.NONE);
+    StateResource(StateService states, JsonBodies bodies, WaitGate waits) {
+        this(states, bodies, waits, TokenCheck.NONE);
     }
 
-    StateResource(StateService states, JsonBodies bodies, WebSettings settings, TokenCheck tokens) {
+    StateResource(StateService states, JsonBodies bodies, WaitGate waits, TokenCheck tokens) {
         this.states = states;
         this.bodies = bodies;
-        this.settings = settings;
+        this.waits = waits;
         this.tokens = tokens;
     }
 
@@ -57,9 +57,7 @@ public final class StateResource {
         tokens.require(json.get("auth"));
         String session = Responses.session(req);
         states.restore(session, id, (Map<String, Object>) json.get("auth"));
-        if (Responses.waits(wait)) {
-            states.awaitState(session, id, Responses.waitLimit(settings));
-        }
+        waits.await(wait, limit -> states.awaitState(session, id, limit));
         return Responses.empty(202);
     }
 
@@ -68,8 +66,8 @@ public final class StateResource {
     public Response get(@Context HttpServletRequest req, @PathParam("id") String id, @QueryParam("wait") String wait)
             throws InterruptedException {
         String session = Responses.session(req);
-        SavedStateView v = Responses.waits(wait) ? states.awaitState(session, id, Responses.waitLimit(settings))
-                : states.get(session, id);
+        SavedStateView v = waits.call(wait, limit -> states.awaitState(session, id, limit),
+                () -> states.get(session, id));
         if (!v.ready()) {
             return Responses.json(202, Map.of("message", "ETLs are still running."));
         }

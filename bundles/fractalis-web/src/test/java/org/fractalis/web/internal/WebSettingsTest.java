@@ -2,9 +2,10 @@ package org.fractalis.web.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -13,12 +14,24 @@ import org.junit.jupiter.api.Test;
 class WebSettingsTest {
 
     @Test
-    void defaultsAllowAnyOriginAndSetNoCookieAttributes() {
+    void defaultsAllowOnlyLoopbackOriginsAndSetSameSiteLax() {
         WebSettings s = WebSettings.defaults();
         assertTrue(s.corsOrigins().isEmpty());
-        assertTrue(s.allows("http://127.0.0.1:45678"));
-        assertTrue(s.allows("https://anything.example"));
-        assertEquals("", s.cookieSameSite());
+        assertFalse(s.anyOrigin());
+        for (String o : new String[] {"http://127.0.0.1:45678", "http://127.0.0.1", "https://127.255.0.1:8443",
+            "http://localhost:5000", "HTTP://LOCALHOST", "http://[::1]:3000", "https://[::1]"}) {
+            assertTrue(s.allows(o), o);
+        }
+        for (String o : new String[] {"https://anything.example", "null", "", "http://127.0.0.1.evil.example",
+            "http://localhost.evil.example", "http://127.0.0.256", "http://127.0.0.1:99999", "file://",
+            "http://127.0.0.1:80/path", "http://user@127.0.0.1", "ftp://127.0.0.1", "http://10.0.0.1",
+            "http://[::2]", "http://0.0.0.0:5000"}) {
+            assertFalse(s.allows(o), o);
+        }
+        assertFalse(s.allows(null));
+        assertEquals("Lax", s.cookieSameSite());
+        assertFalse(s.waitEnabled());
+        assertEquals(4, s.waitMaxConcurrent());
         assertFalse(s.cookieSecure());
         assertEquals(128L * 1024 * 1024, s.maxBodyBytes());
         assertEquals(6, s.cookieDays());
@@ -30,8 +43,9 @@ class WebSettingsTest {
     @Test
     void anOriginListIsTrimmedAndEnforced() {
         WebSettings s = WebSettings.from(Map.of("cors.origins", " http://a.example , https://b.example:8443,, "),
-                k -> null);
+                w -> { });
         assertEquals(Set.of("http://a.example", "https://b.example:8443"), s.corsOrigins());
+        assertTrue(s.allows("HTTP://A.example"), "scheme and host are case-insensitive");
         assertTrue(s.allows("http://a.example"));
         assertTrue(s.allows("https://b.example:8443"));
         assertFalse(s.allows("https://b.example"));
@@ -39,26 +53,61 @@ class WebSettingsTest {
     }
 
     @Test
-    void aStarMeansAnyOrigin() {
-        WebSettings s = WebSettings.from(Map.of("cors.origins", "*"), k -> null);
-        assertTrue(s.corsOrigins().isEmpty());
+    void aStarMeansAnyOriginAndIsWarnedAbout() {
+        List<String> warnings = new ArrayList<>();
+        WebSettings s = WebSettings.from(Map.of("cors.origins", "*"), warnings::add);
+        assertTrue(s.anyOrigin());
         assertTrue(s.allows("http://x"));
+        assertTrue(s.allows("https://evil.example"));
+        assertFalse(s.allows("null"), "not even * lets sandboxed frames read with credentials");
+        assertFalse(s.allows("http://" + "x".repeat(400)));
+        assertEquals(1, warnings.size());
+        assertTrue(warnings.get(0).contains("cors.origins"), warnings.get(0));
+        List<String> none = new ArrayList<>();
+        WebSettings.from(Map.of("cors.origins", "http://a.example"), none::add);
+        WebSettings.from(Map.of(), none::add);
+        assertEquals(List.of(), none);
     }
 
     @Test
-    void sameSiteAcceptsOnlyTheThreeValues() {
-        for (String v : new String[] {"Strict", "Lax", "None"}) {
-            assertEquals(v, WebSettings.from(Map.of("cookie.samesite", v), k -> null).cookieSameSite());
+    void anOriginListReplacesTheLoopbackDefault() {
+        WebSettings s = WebSettings.from(Map.of("cors.origins", "https://Portal.example"), w -> { });
+        assertTrue(s.allows("https://portal.example"));
+        assertFalse(s.allows("http://127.0.0.1:5000"));
+    }
+
+    @Test
+    void sameSiteAcceptsTheThreeValuesNoneOnlyWithSecure() {
+        for (String v : new String[] {"Strict", "Lax", "lax", "STRICT"}) {
+            List<String> warnings = new ArrayList<>();
+            String got = WebSettings.from(Map.of("cookie.samesite", v), warnings::add).cookieSameSite();
+            assertEquals(v.substring(0, 1).toUpperCase() + v.substring(1).toLowerCase(), got);
+            assertEquals(List.of(), warnings);
         }
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> WebSettings.from(Map.of("cookie.samesite", "Sometimes"), k -> null));
-        assertTrue(e.getMessage().contains("Sometimes"), e.getMessage());
+        assertEquals("None", WebSettings.from(Map.of("cookie.samesite", "None", "cookie.secure", "true"),
+                w -> { }).cookieSameSite());
+        List<String> warnings = new ArrayList<>();
+        assertEquals("Lax", WebSettings.from(Map.of("cookie.samesite", "None"), warnings::add)
+                .cookieSameSite());
+        assertEquals(1, warnings.size());
+        assertTrue(warnings.get(0).contains("cookie.secure"), warnings.get(0));
+        warnings.clear();
+        assertEquals("Lax", WebSettings.from(Map.of("cookie.samesite", "Sometimes"), warnings::add)
+                .cookieSameSite());
+        assertTrue(warnings.get(0).contains("Sometimes"), warnings.get(0));
+    }
+
+    @Test
+    void waitIsASwitchWithItsOwnLimit() {
+        WebSettings s = WebSettings.from(Map.of("wait.enabled", "true", "wait.max.concurrent", "2"), w -> { });
+        assertTrue(s.waitEnabled());
+        assertEquals(2, s.waitMaxConcurrent());
     }
 
     @Test
     void configurationValuesOfAnyType() {
         WebSettings s = WebSettings.from(Map.of("cookie.secure", Boolean.TRUE, "max.body.megabytes", 2L,
-                "cookie.days", 1, "version", "1.4.7", "wait.seconds", "5"), k -> null);
+                "cookie.days", 1, "version", "1.4.7", "wait.seconds", "5"), w -> { });
         assertTrue(s.cookieSecure());
         assertEquals(2L * 1024 * 1024, s.maxBodyBytes());
         assertEquals(1, s.cookieDays());
@@ -66,32 +115,5 @@ class WebSettingsTest {
         assertEquals(5, s.waitSeconds());
     }
 
-    @Test
-    void environmentOverridesConfiguration() {
-        Map<String, String> env = Map.of("FRACTALIS_CORS_ORIGINS", "http://env.example",
-                "FRACTALIS_COOKIE_SAMESITE", "None", "FRACTALIS_COOKIE_SECURE", "true",
-                "FRACTALIS_MAX_BODY_MEGABYTES", "3", "FRACTALIS_COOKIE_DAYS", "2", "FRACTALIS_VERSION", "1.4.2",
-                "FRACTALIS_WAIT_SECONDS", "7");
-        WebSettings s = WebSettings.from(Map.of("cors.origins", "http://config.example", "cookie.samesite", "Lax",
-                "version", "1.4.9"), env::get);
-        assertEquals(Set.of("http://env.example"), s.corsOrigins());
-        assertEquals("None", s.cookieSameSite());
-        assertTrue(s.cookieSecure());
-        assertEquals(3L * 1024 * 1024, s.maxBodyBytes());
-        assertEquals(2, s.cookieDays());
-        assertEquals("1.4.2", s.version());
-        assertEquals(7, s.waitSeconds());
-    }
-
-    @Test
-    void blankEnvironmentValuesAreIgnored() {
-        WebSettings s = WebSettings.from(Map.of("cookie.samesite", "Lax"),
-                k -> k.equals("FRACTALIS_COOKIE_SAMESITE") ? " " : null);
-        assertEquals("Lax", s.cookieSameSite());
-    }
-
-    @Test
-    void badNumbersAreRefused() {
-        assertThrows(NumberFormatException.class, () -> WebSettings.from(Map.of("max.body.megabytes", "lots"), k -> null));
-    }
+    // environment overrides and type/range checks are the configuration plugin's (bundle fractalis-config)
 }
