@@ -8,8 +8,9 @@ import org.apache.karaf.shell.support.table.ShellTable;
 import org.fractalis.api.service.SessionInfo;
 import org.fractalis.api.service.SessionService;
 
-/** {@code fractalis:session-list}: sessions with their numbers of data and analytic tasks. */
-@Command(scope = "fractalis", name = "session-list", description = "Lists browser sessions")
+/** {@code fractalis:session-list}: sessions with age, expiry, their data's labels and their numbers of tasks. */
+@Command(scope = "fractalis", name = "session-list", description = "Lists browser sessions: age, time until "
+        + "they expire, the labels of their data, numbers of data, analyses and saved states")
 @Service
 public class SessionListCommand implements Action {
     @Reference
@@ -19,11 +20,17 @@ public class SessionListCommand implements Action {
     public Object execute() {
         ShellTable table = new ShellTable();
         table.column("Session");
+        table.column("Age").alignRight();
+        table.column("Expires in").alignRight();
         table.column("Data").alignRight();
         table.column("Analyses").alignRight();
         table.column("States").alignRight();
+        table.column("Labels");
+        long now = System.currentTimeMillis();
         for (SessionInfo s : sessions.sessions()) {
-            table.addRow().addContent(s.id(), s.dataTasks().size(), s.analyticTasks().size(), s.states().size());
+            table.addRow().addContent(s.id(), s.createdAt() > 0 ? Text.duration(now - s.createdAt()) : "?",
+                    s.expiresAt() > 0 ? Text.duration(s.expiresAt() - now) : "?", s.dataTasks().size(),
+                    s.analyticTasks().size(), s.states().size(), Text.cut(String.join(", ", s.labels()), 60));
         }
         table.print(System.out);
         return null;
