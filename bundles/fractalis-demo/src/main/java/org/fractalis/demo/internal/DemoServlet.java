@@ -32,7 +32,10 @@ import org.slf4j.LoggerFactory;
  * reverse proxy with a path prefix; {@code /demo/} serves {@code index.html}. The page talks to the node it was
  * loaded from ({@code ../} of its own address).
  */
-@Component(service = Servlet.class)
+// immediate: one instance for the bundle's life. Pax Web ungets and gets the whiteboard services again when it
+// re-registers others (e.g. the REST servlet after core restarts); a delayed component would be disposed and created
+// anew each time
+@Component(service = Servlet.class, immediate = true)
 @HttpWhiteboardServletPattern("/demo/*")
 @HttpWhiteboardServletName("fractalis-demo")
 public final class DemoServlet extends HttpServlet {

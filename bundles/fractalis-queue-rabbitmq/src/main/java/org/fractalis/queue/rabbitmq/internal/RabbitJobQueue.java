@@ -33,9 +33,14 @@ import org.fractalis.api.backend.JobHandler;
 import org.fractalis.api.backend.JobMessage;
 import org.fractalis.api.backend.JobQueue;
 import org.fractalis.api.backend.StateStore;
+import org.fractalis.api.metrics.Metrics;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -78,24 +83,24 @@ import com.rabbitmq.client.ShutdownSignalException;
 @Designate(ocd = RabbitJobQueue.Settings.class)
 public final class RabbitJobQueue implements JobQueue {
 
-    /** Environment variable that overrides {@code url}. */
-    public static final String ENV_URL = "FRACTALIS_AMQP_URL";
-
-    @ObjectClassDefinition(name = "Fractalis RabbitMQ queue", description = "Job queue of a distributed deployment")
+    @ObjectClassDefinition(name = "Fractalis RabbitMQ queue", description = "Job queue of a distributed deployment. "
+            + "Every key can be overridden by FRACTALIS_<KEY> (dots as underscores), e.g. FRACTALIS_AMQP_URL; a value "
+            + "outside its range is refused and the last valid one stays.")
     public @interface Settings {
         @AttributeDefinition(description = "AMQP URI amqp://user:password@host:port/vhost (amqps:// for TLS); "
-                + "the environment variable FRACTALIS_AMQP_URL wins")
-        String url() default "amqp://guest:guest@127.0.0.1:5672/";
+                + "FRACTALIS_AMQP_URL (a password in it is never logged)")
+        String amqp_url() default "amqp://guest:guest@127.0.0.1:5672/";
 
-        @AttributeDefinition(description = "Jobs this node runs at the same time (= prefetch per capability queue)")
+        @AttributeDefinition(description = "Jobs this node runs at the same time (= prefetch per capability queue; "
+                + "1 to 256)", min = "1", max = "256")
         int worker_threads() default 4;
 
         @AttributeDefinition(description = "Deliveries of a job whose outcome cannot be stored before it is "
-                + "dead-lettered")
+                + "dead-lettered (1 to 100)", min = "1", max = "100")
         int max_deliveries() default 3;
 
         @AttributeDefinition(description = "Milliseconds for connecting and for the broker's confirmation of a "
-                + "submitted job")
+                + "submitted job (1 to 60000)", min = "1", max = "60000")
         int timeout_ms() default 1000;
 
         @AttributeDefinition(description = "Prefix of queue and exchange names (several deployments on one broker)")
@@ -103,7 +108,7 @@ public final class RabbitJobQueue implements JobQueue {
     }
 
     /**
-     * Settings after the environment is applied.
+     * The settings in use.
      *
      * @param url the AMQP URI
      * @param workerThreads handler threads = prefetch
@@ -120,10 +125,10 @@ public final class RabbitJobQueue implements JobQueue {
             namePrefix = namePrefix == null || namePrefix.isBlank() ? "fractalis" : namePrefix.trim();
         }
 
-        public static Options of(Settings s, Map<String, String> env) {
-            String envUrl = env.get(ENV_URL);
-            String url = envUrl != null && !envUrl.isBlank() ? envUrl.trim() : s.url();
-            return new Options(url, s.worker_threads(), s.max_deliveries(), s.timeout_ms(), s.name_prefix());
+        /** The configuration (FRACTALIS_&lt;KEY&gt; and ranges were applied by the plugin of fractalis-config). */
+        public static Options of(Settings s) {
+            return new Options(s.amqp_url().trim(), s.worker_threads(), s.max_deliveries(), s.timeout_ms(),
+                    s.name_prefix());
         }
 
         @Override
@@ -173,7 +178,7 @@ public final class RabbitJobQueue implements JobQueue {
 
     @Activate
     public RabbitJobQueue(Settings settings) {
-        this(Options.of(settings, System.getenv()));
+        this(Options.of(settings));
     }
 
     /** For tests and tools: a queue on explicit options. */
@@ -392,6 +397,16 @@ public final class RabbitJobQueue implements JobQueue {
             if (t != null) {
                 t.interrupt();
             }
+        }
+    }
+
+    /** Health checks: the connection is open (connecting if there is none yet) and the broker accepts publishing. */
+    @Override
+    public void probe() {
+        openConnection();
+        String blocked = blockedReason;
+        if (blocked != null) {
+            throw new BackendUnavailableException("The job queue (RabbitMQ) blocks publishing: " + blocked);
         }
     }
 
@@ -646,7 +661,7 @@ public final class RabbitJobQueue implements JobQueue {
             // cancelled: the canceller stored REVOKED; stopped: the job goes back for another worker
             outcome = cancelled.contains(job.id()) ? Outcome.ACK : Outcome.REQUEUE;
             logger.debug("Job {} interrupted ({})", job.id(), outcome == Outcome.ACK ? "cancelled" : "stopped");
-        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+        } catch (Throwable e) { // NOPMD: OutOfMemoryError too; the pool thread survives and the job is retried/failed
             outcome = Outcome.FAIL;
             logger.warn("Job {} ({}) could not be handled: {}", job.id(), capability, e.toString(), e);
         } finally {
@@ -784,6 +799,7 @@ public final class RabbitJobQueue implements JobQueue {
             try {
                 c = factory.newConnection("fractalis-" + hostName());
             } catch (IOException | TimeoutException e) {
+                event("error");
                 throw unreachable(e);
             }
             if (stopped) {
@@ -806,12 +822,14 @@ public final class RabbitJobQueue implements JobQueue {
                 r.addRecoveryListener(new RecoveryListener() {
                     @Override
                     public void handleRecovery(Recoverable recoverable) {
+                        event("reconnect");
                         logger.info("Connection to RabbitMQ recovered");
                         maintainSoon();
                     }
 
                     @Override
                     public void handleRecoveryStarted(Recoverable recoverable) {
+                        event("error");
                         logger.warn("Connection to RabbitMQ lost; recovering");
                     }
                 });
@@ -978,6 +996,18 @@ public final class RabbitJobQueue implements JobQueue {
 
         synchronized boolean wants(String capability) {
             return !closed && desired.contains(capability);
+        }
+    }
+
+    /** Errors and reconnects for GET /metrics, when the metrics bundle is installed. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Metrics metrics;
+
+    private void event(String what) {
+        Metrics m = metrics;
+        if (m != null) {
+            m.backendEvent("rabbitmq", what);
         }
     }
 

@@ -240,6 +240,44 @@ class RabbitJobQueueTest extends JobQueueContract {
         }
     }
 
+    /** Health checks: probe() passes while the broker is reachable, fails quickly during an outage, recovers. */
+    @Test
+    void probeSaysWhetherTheBrokerCanTakeJobs() throws Exception {
+        RabbitJobQueue closed = queue("amqp://guest:guest@127.0.0.1:" + TcpProxy.closedPort() + "/", 1000);
+        BackendUnavailableException never = assertThrows(BackendUnavailableException.class, closed::probe);
+        assertTrue(never.getMessage().startsWith("The job queue (RabbitMQ) is unreachable"), never.getMessage());
+        URI u = URI.create(URL);
+        try (TcpProxy proxy = new TcpProxy(u.getHost(), u.getPort())) {
+            RabbitJobQueue q = queue("amqp://guest:guest@127.0.0.1:" + proxy.port() + "/", 1000);
+            q.probe(); // connects
+            proxy.stop();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (true) { // the client notices the closed socket within moments
+                long t0 = System.nanoTime();
+                try {
+                    q.probe();
+                } catch (BackendUnavailableException e) {
+                    long ms = (System.nanoTime() - t0) / 1_000_000;
+                    assertTrue(ms <= 1500, "probe during the outage took " + ms + " ms");
+                    break;
+                }
+                assertTrue(System.nanoTime() < deadline, "probe passed during the outage");
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+            }
+            proxy.start();
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (true) {
+                try {
+                    q.probe();
+                    break;
+                } catch (BackendUnavailableException e) {
+                    assertTrue(System.nanoTime() < deadline, "probe did not recover: " + e.getMessage());
+                    java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+                }
+            }
+        }
+    }
+
     /** Waits until a queue holds no message, ready or unacknowledged (settling is asynchronous). */
     private void awaitEmpty(String queue) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -293,7 +331,7 @@ class RabbitJobQueueTest extends JobQueueContract {
     }
 
     @Test
-    void environmentWinsAndPasswordsAreNotPrinted() {
+    void passwordsAreNotPrinted() {
         RabbitJobQueue.Settings s = new RabbitJobQueue.Settings() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -301,8 +339,8 @@ class RabbitJobQueueTest extends JobQueueContract {
             }
 
             @Override
-            public String url() {
-                return "amqp://u:cfgsecret@config:5672/";
+            public String amqp_url() {
+                return "amqp://u:envsecret@env:5672/vh";
             }
 
             @Override
@@ -325,12 +363,10 @@ class RabbitJobQueueTest extends JobQueueContract {
                 return "fractalis";
             }
         };
-        RabbitJobQueue.Options o = RabbitJobQueue.Options.of(s,
-                Map.of(RabbitJobQueue.ENV_URL, "amqp://u:envsecret@env:5672/vh"));
+        RabbitJobQueue.Options o = RabbitJobQueue.Options.of(s);
         assertEquals("amqp://u:envsecret@env:5672/vh", o.url());
         assertFalse(o.toString().contains("envsecret"));
         assertEquals("amqp://***@env:5672/vh", RabbitJobQueue.redact(o.url()));
-        assertEquals("amqp://u:cfgsecret@config:5672/", RabbitJobQueue.Options.of(s, Map.of()).url());
         assertEquals(4, o.workerThreads());
         assertEquals(3, o.maxDeliveries());
     }

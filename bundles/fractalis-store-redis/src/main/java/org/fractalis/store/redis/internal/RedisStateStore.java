@@ -18,10 +18,15 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 import org.fractalis.api.backend.BackendUnavailableException;
+import org.fractalis.api.metrics.Metrics;
 import org.fractalis.api.backend.StateStore;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
@@ -57,29 +62,29 @@ import org.slf4j.LoggerFactory;
 @Designate(ocd = RedisStateStore.Settings.class)
 public final class RedisStateStore implements StateStore {
 
-    /** Environment variable that overrides {@code url}. */
-    public static final String ENV_URL = "FRACTALIS_REDIS_URL";
-    /** Environment variable that overrides {@code password}. */
-    public static final String ENV_PASSWORD = "FRACTALIS_REDIS_PASSWORD";
-
     @ObjectClassDefinition(name = "Fractalis Redis store",
-            description = "State store of a distributed deployment (sessions, job states, results, frames)")
+            description = "State store of a distributed deployment (sessions, job states, results, frames). Every "
+                    + "key can be overridden by FRACTALIS_<KEY> (dots as underscores), e.g. FRACTALIS_REDIS_URL; a "
+                    + "value outside its range is refused and the last valid one stays.")
     public @interface Settings {
         @AttributeDefinition(description = "Redis address, redis://host:port or rediss://host:port "
-                + "(the environment variable FRACTALIS_REDIS_URL wins)")
-        String url() default "redis://127.0.0.1:6379";
+                + "(FRACTALIS_REDIS_URL)")
+        String redis_url() default "redis://127.0.0.1:6379";
 
         @AttributeDefinition(type = AttributeType.PASSWORD, required = false,
-                description = "Redis password (the environment variable FRACTALIS_REDIS_PASSWORD wins); empty: none")
-        String password() default "";
+                description = "Redis password (FRACTALIS_REDIS_PASSWORD; never written to etc/); empty: none")
+        String redis_password() default "";
 
-        @AttributeDefinition(description = "Milliseconds to establish a connection")
+        @AttributeDefinition(description = "Milliseconds to establish a connection (1 to 60000)", min = "1",
+                max = "60000")
         int connect_timeout_ms() default 500;
 
-        @AttributeDefinition(description = "Milliseconds to wait for an answer; a call fails after that")
+        @AttributeDefinition(description = "Milliseconds to wait for an answer; a call fails after that (1 to "
+                + "60000)", min = "1", max = "60000")
         int response_timeout_ms() default 800;
 
-        @AttributeDefinition(description = "Prefix of every key, so several deployments can share one Redis")
+        @AttributeDefinition(description = "Prefix of every key, so several deployments can share one Redis",
+                required = false)
         String key_prefix() default "fractalis:";
     }
 
@@ -116,7 +121,7 @@ public final class RedisStateStore implements StateStore {
 
     @Activate
     public RedisStateStore(Settings settings) {
-        this(Connection.of(settings, System.getenv()));
+        this(Connection.of(settings));
     }
 
     /** For tests and tools: a store on explicit connection settings. */
@@ -143,6 +148,20 @@ public final class RedisStateStore implements StateStore {
         if (connection.password() != null && !connection.password().isEmpty()) {
             server.setPassword(connection.password());
         }
+        config.setConnectionListener(new org.redisson.connection.ConnectionListener() {
+            @Override
+            public void onConnect(java.net.InetSocketAddress addr) {
+                if (lost) { // the pool opens connections all the time; only the first after a loss is a reconnect
+                    lost = false;
+                    event("reconnect");
+                }
+            }
+
+            @Override
+            public void onDisconnect(java.net.InetSocketAddress addr) {
+                lost = true;
+            }
+        });
         this.redisson = Redisson.create(config);
         logger.info("Redis state store on {} (key prefix '{}')", redact(connection.url()), prefix);
     }
@@ -165,12 +184,10 @@ public final class RedisStateStore implements StateStore {
                     + ", responseTimeoutMs=" + responseTimeoutMs + ", keyPrefix=" + keyPrefix + "]";
         }
 
-        /** The configuration with the environment variables applied (they win when set and not blank). */
-        public static Connection of(Settings s, java.util.Map<String, String> env) {
-            String url = firstNonBlank(env.get(ENV_URL), s.url());
-            String password = firstNonBlank(env.get(ENV_PASSWORD), s.password());
-            return new Connection(url, password, positive(s.connect_timeout_ms(), 500),
-                    positive(s.response_timeout_ms(), 800), s.key_prefix() == null ? "" : s.key_prefix());
+        /** The configuration (FRACTALIS_&lt;KEY&gt; and ranges were applied by the plugin of fractalis-config). */
+        public static Connection of(Settings s) {
+            return new Connection(s.redis_url().trim(), s.redis_password() == null ? "" : s.redis_password().trim(),
+                    s.connect_timeout_ms(), s.response_timeout_ms(), s.key_prefix() == null ? "" : s.key_prefix());
         }
     }
 
@@ -281,6 +298,7 @@ public final class RedisStateStore implements StateStore {
                 throw new BackendUnavailableException("Interrupted while waiting for the state store (Redis).", e);
             } catch (TimeoutException e) {
                 f.cancel(false);
+                event("error");
                 throw unreachable("no answer within " + deadline + " ms", e);
             } catch (ExecutionException e) {
                 Throwable cause = unwrap(e);
@@ -303,6 +321,7 @@ public final class RedisStateStore implements StateStore {
     }
 
     private RuntimeException translate(Throwable t) {
+        event("error");
         while (t instanceof CompletionException && t.getCause() != null) {
             t = t.getCause();
         }
@@ -324,6 +343,20 @@ public final class RedisStateStore implements StateStore {
             return r;
         }
         return new BackendUnavailableException("The state store (Redis) failed: " + t, t);
+    }
+
+    /** Errors and reconnects for GET /metrics, when the metrics bundle is installed. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Metrics metrics;
+    /** Set when Redisson lost a connection: the next connect is counted as a reconnect. */
+    private volatile boolean lost;
+
+    private void event(String what) {
+        Metrics m = metrics;
+        if (m != null) {
+            m.backendEvent("redis", what);
+        }
     }
 
     private static BackendUnavailableException unreachable(String detail, Throwable cause) {
@@ -373,13 +406,5 @@ public final class RedisStateStore implements StateStore {
         } catch (IllegalArgumentException e) {
             return "(unparsable address)";
         }
-    }
-
-    private static String firstNonBlank(String a, String b) {
-        return a != null && !a.isBlank() ? a.trim() : b;
-    }
-
-    private static int positive(int v, int fallback) {
-        return v > 0 ? v : fallback;
     }
 }

@@ -132,17 +132,12 @@ class RedisStateStoreTest extends StateStoreContract {
     }
 
     @Test
-    void environmentWinsOverConfiguration() {
-        RedisStateStore.Settings cfg = settings("redis://config:6379", "cfgpw");
-        RedisStateStore.Connection c = RedisStateStore.Connection.of(cfg,
-                Map.of(RedisStateStore.ENV_URL, "redis://env:6380", RedisStateStore.ENV_PASSWORD, "envpw"));
-        assertEquals("redis://env:6380", c.url());
-        assertEquals("envpw", c.password());
-        RedisStateStore.Connection plain = RedisStateStore.Connection.of(cfg, Map.of(RedisStateStore.ENV_URL, " "));
-        assertEquals("redis://config:6379", plain.url());
-        assertEquals("cfgpw", plain.password());
-        assertEquals("fractalis:", plain.keyPrefix());
-        assertFalse(c.toString().contains("envpw"), "the password is never printed");
+    void configurationAndPasswordNeverPrinted() {
+        RedisStateStore.Connection c = RedisStateStore.Connection.of(settings("redis://config:6379", "cfgpw"));
+        assertEquals("redis://config:6379", c.url());
+        assertEquals("cfgpw", c.password());
+        assertEquals("fractalis:", c.keyPrefix());
+        assertFalse(c.toString().contains("cfgpw"), "the password is never printed");
     }
 
     @Test
@@ -164,12 +159,12 @@ class RedisStateStoreTest extends StateStoreContract {
             }
 
             @Override
-            public String url() {
+            public String redis_url() {
                 return url;
             }
 
             @Override
-            public String password() {
+            public String redis_password() {
                 return password;
             }
 
