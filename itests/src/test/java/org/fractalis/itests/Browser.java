@@ -103,10 +103,21 @@ public final class Browser {
         return b;
     }
 
+    /** When set (by a test), every answer any browser gets is checked against the OpenAPI document. */
+    static volatile OpenApiContract contract;
+
     private Reply send(HttpRequest.Builder b) {
         try {
-            HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(r.statusCode(), r.headers().map(), r.body());
+            HttpRequest request = b.build();
+            HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+            Reply reply = new Reply(r.statusCode(), r.headers().map(), r.body());
+            OpenApiContract c = contract;
+            if (c != null) {
+                synchronized (c) {
+                    c.observe(request.method(), request.uri().getRawPath(), reply);
+                }
+            }
+            return reply;
         } catch (IOException e) {
             throw new AssertionError("HTTP call failed: " + e, e);
         } catch (InterruptedException e) {

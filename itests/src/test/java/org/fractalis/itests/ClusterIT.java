@@ -69,6 +69,9 @@ public class ClusterIT {
             env.put("FRACTALIS_AMQP_URL", AMQP);
             env.put("FRACTALIS_JAVA_OPTS", "-Xmx512m");
             env.put("FRACTALIS_SKIP_BUILD", "1"); // the build under test, never a rebuild by three nodes at once
+            env.put("FRACTALIS_WAIT_ENABLED", "true"); // ?wait=1 is off in production
+            env.put("FRACTALIS_WAIT_MAX_CONCURRENT", "32");
+            env.put("FRACTALIS_CACHE_CHUNK_KILOBYTES", "4"); // frames as many Redis values (default 8 MiB each)
             this.process = pb.start();
         }
 
@@ -178,6 +181,28 @@ public class ClusterIT {
         assertEquals(400, b.post("/analytics", Map.of("task_name", "no_such_task_anywhere", "args",
                 Map.of("a", 1))).status());
 
+        // 1b. Issue 12, item 2: a variable many times the (lowered) chunk size is stored in Redis as chunks of at
+        // most 4 KiB by the worker and read back exactly by an analysis; deleting it removes every chunk.
+        int rows = 6000;
+        Browser.Reply large = b.post("/data?wait=1", Map.of("handler", "test", "server", "s", "auth",
+                Map.of("token", "t"), "descriptors", List.of(LargeFrames.descriptor("large", rows))));
+        assertEquals(large.toString(), 201, large.status());
+        String largeId = null;
+        for (JsonNode s : b.get("/data").json().get("data_states")) {
+            if (s.get("label").asText().equals("large")) {
+                assertEquals(s.toString(), "SUCCESS", s.get("etl_state").asText());
+                largeId = s.get("task_id").asText();
+            }
+        }
+        String[] chunks = redis("--scan", "--pattern", "fractalis:frame:" + largeId + ":*").trim().split("\n");
+        assertTrue(chunks.length + " chunks", chunks.length >= 5);
+        for (String k : chunks) {
+            assertTrue(k, Integer.parseInt(redis("strlen", k.trim()).trim()) <= 4096);
+        }
+        LargeFrames.assertReadBack(b, largeId, rows);
+        assertEquals(200, b.delete("/data/" + largeId).status());
+        assertEquals("", redis("--scan", "--pattern", "fractalis:frame:" + largeId + "*").trim());
+
         // 2. The same session through the other web node (cookie carried over): its data and tasks are there.
         Browser other = web2.browser();
         String cookie = b.sessionCookie();
@@ -236,8 +261,10 @@ public class ClusterIT {
         // worker offered them minutes ago), not 400 "unknown".
         Files.delete(new File(worker2.instance, "deploy/fractalis-analytics-test.jar").toPath());
         Map<String, Object> addTask = Map.of("task_name", "add_test_task", "args", Map.of("a", 1, "b", 2));
+        // watched through GET /misc/plugins (the live nodes' heartbeats): probing with POST /analytics would queue a
+        // job at every 201, and the session's limit of queued jobs (429) would end the wait instead
         Await.until("the test tasks withdrawn from the cluster", Duration.ofSeconds(90),
-                () -> b.post("/analytics", addTask).status() != 201);
+                () -> !b.get("/misc/plugins").json().get("tasks").toString().contains("\"add_test_task\""));
         Browser.Reply gone = b.post("/analytics", addTask);
         assertEquals(gone.toString(), 503, gone.status());
         assertEquals("No worker for task 'add_test_task' is available right now. Please try again later.",
@@ -268,7 +295,16 @@ public class ClusterIT {
             assertEquals(down.toString(), 503, down.status());
             assertTrue("answered in " + ms + " ms (at most 1 s)", ms <= 1000);
             assertTrue(down.json().get("error").asText().contains("Redis"));
+            // reads too: the poll fractal.js sends every 2 s, and a data state, answer 503 (never a 500)
+            Browser.Reply list = b.get("/data");
+            assertEquals(list.toString(), 503, list.status());
+            assertTrue(list.toString(), list.json().get("error").asText().contains("Redis"));
+            assertEquals(503, b.get("/data/meta/00000000-0000-4000-8000-000000000000").status());
             redisLoad.awaitStatus(503, 5);
+            // --- health: the web node is not ready while its store is gone, and says why
+            awaitReadiness(web, 503, "store");
+            // ... nor is a worker (worker2: the other one was killed above), which serves /health too
+            awaitReadiness(worker2, 503, "store");
         } finally {
             startRedis();
         }
@@ -288,6 +324,9 @@ public class ClusterIT {
         // Redis lost every record (no persistence): wait until the worker has written its heartbeat again, so that
         // what follows tests RabbitMQ, not a web node that sees no worker for a moment (which is a 503 too)
         Await.until("heartbeats back", Duration.ofSeconds(30), () -> nodesOffering("analytics:add_test_task") >= 1);
+        // --- health: ready again once Redis answers and a worker's heartbeat is back
+        awaitReadiness(web, 200, null);
+        awaitReadiness(worker2, 200, null);
 
         Browser c = web.browser();
         assertEquals(200, c.get("/data").status());
@@ -304,11 +343,17 @@ public class ClusterIT {
             // nothing half-written: the refused task is not in the session, the session still works
             assertEquals(200, c.get("/data").status());
             rabbitLoad.awaitStatus(503, 5);
+            // --- health: the web node is not ready while its queue is gone, and says why
+            awaitReadiness(web, 503, "queue");
+            awaitReadiness(worker2, 503, "queue");
         } finally {
             sh("rabbitmqctl", "start_app");
         }
         Await.until("RabbitMQ back", Duration.ofSeconds(90), () -> c.post("/analytics",
                 Map.of("task_name", "add_test_task", "args", Map.of("a", 1, "b", 1))).status() == 201);
+        // --- health: ready again, the web node and the worker
+        awaitReadiness(web, 200, null);
+        awaitReadiness(worker2, 200, null);
         Browser.Reply again = FractalisTestSupport.analyse(c, "add_test_task", Map.of("a", 4, "b", 5));
         assertEquals(again.toString(), "SUCCESS", again.json().get("state").asText());
         int before2 = rabbitLoad.accepted.size();
@@ -417,6 +462,39 @@ public class ClusterIT {
                         Browser.JSON.readTree(r.json().get("result").asText()).get("sum").asInt());
             }
         }
+    }
+
+    /**
+     * Polls GET /health/ready of a node until it answers the status; for 503 also until the named check is the
+     * CRITICAL one (the checks' results are cached for 2 s, so a change shows within seconds).
+     */
+    private static void awaitReadiness(Node node, int status, String failing) {
+        Browser probe = new Browser(node.base(), null);
+        Browser.Reply[] last = new Browser.Reply[1];
+        try {
+            Await.until(node.name + " /health/ready " + status, Duration.ofSeconds(60), () -> {
+                try {
+                    last[0] = probe.get("/health/ready");
+                } catch (AssertionError e) {
+                    return false;
+                }
+                if (last[0].status() != status) {
+                    return false;
+                }
+                if (failing == null) {
+                    return true;
+                }
+                for (JsonNode check : last[0].json().get("checks")) {
+                    if (failing.equals(check.get("name").asText())) {
+                        return "CRITICAL".equals(check.get("status").asText());
+                    }
+                }
+                return false;
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; last answer: " + last[0], e);
+        }
+        System.out.println(node.name + " /health/ready: " + last[0].body());
     }
 
     private static void startRedis() throws Exception {

@@ -37,15 +37,42 @@ import com.fasterxml.jackson.databind.JsonNode;
 @ExamReactorStrategy(PerClass.class)
 public class ConnectorsIT extends FractalisTestSupport {
     static final String TABULAR_PORT = "fractalis.itest.tabular.port";
+    static final String ADA_PORT = "fractalis.itest.ada.port";
+    static final String TRANSMART_PORT = "fractalis.itest.transmart.port";
+    static final String PICSURE_PORT = "fractalis.itest.picsure.port";
 
     @Configuration
     public Option[] config() {
-        // the tabular connector loads nothing until the operator allows it: allow the fake's /tables/ only
+        // the tabular connector loads no URL until the operator configures a data source: the fake's /tables/ only
         String port = Integer.toString(freePort());
+        // the other connectors refuse loopback servers unless a data source names them: one source per fake
+        String ada = Integer.toString(freePort());
+        String transmart = Integer.toString(freePort());
+        String picsure = Integer.toString(freePort());
         return baseConfig(
                 systemProperty(TABULAR_PORT).value(port),
-                editConfigurationFilePut("etc/org.fractalis.connector.tabular.cfg", "allowed.url.prefixes",
-                        "http://127.0.0.1:" + port + "/tables/"));
+                source("tables", "tabular", "http://127.0.0.1:" + port + "/tables/"),
+                source("tables", "tabular", null),
+                systemProperty(ADA_PORT).value(ada),
+                source("ada", "ada", "http://127.0.0.1:" + ada),
+                source("ada", "ada", null),
+                systemProperty(TRANSMART_PORT).value(transmart),
+                source("transmart", "transmart", "http://127.0.0.1:" + transmart),
+                source("transmart", "transmart", null),
+                systemProperty(PICSURE_PORT).value(picsure),
+                source("picsure", "pic-sure", "http://127.0.0.1:" + picsure),
+                source("picsure", "pic-sure", null));
+    }
+
+    /** One key of the data source etc/org.fractalis.source-name.cfg: its url, or (url null) its handlers. */
+    static Option source(String name, String handler, String url) {
+        String file = "etc/org.fractalis.source-" + name + ".cfg";
+        return url == null ? editConfigurationFilePut(file, "handlers", handler)
+                : editConfigurationFilePut(file, "url", url);
+    }
+
+    static int port(String property) {
+        return Integer.parseInt(System.getProperty(property));
     }
 
     // ----- helpers
@@ -127,7 +154,7 @@ public class ConnectorsIT extends FractalisTestSupport {
 
     @Test
     public void adaLogsInLoadsAndAnalyses() throws Exception {
-        try (FakeAda ada = new FakeAda()) {
+        try (FakeAda ada = new FakeAda(port(ADA_PORT))) {
             Browser b = browser();
             List<String> ids = post(b, "ada", ada.url(), Map.of("user", FakeAda.USER, "passwd", FakeAda.PASSWORD),
                     List.of(adaField("ppmi.clinical_visit", "updrs_total", "UPDRS total", "Integer", Map.of()),
@@ -153,7 +180,7 @@ public class ConnectorsIT extends FractalisTestSupport {
 
     @Test
     public void adaFailures() {
-        try (FakeAda ada = new FakeAda()) {
+        try (FakeAda ada = new FakeAda(port(ADA_PORT))) {
             Browser b = browser();
             Browser.Reply wrong = b.post("/data", Map.of("handler", "ada", "server", ada.url(), "auth",
                     Map.of("user", FakeAda.USER, "passwd", "wrong"), "descriptors",
@@ -180,7 +207,7 @@ public class ConnectorsIT extends FractalisTestSupport {
 
     @Test
     public void transmartGetsATokenLoadsAndAnalyses() throws Exception {
-        try (FakeTransmart tm = new FakeTransmart()) {
+        try (FakeTransmart tm = new FakeTransmart(port(TRANSMART_PORT))) {
             Browser b = browser();
             List<String> ids = post(b, "transmart", tm.url(), Map.of("user", FakeTransmart.USER, "passwd",
                     FakeTransmart.PASSWORD, "authServiceType", "transmart"),
@@ -205,13 +232,14 @@ public class ConnectorsIT extends FractalisTestSupport {
 
     @Test
     public void transmartServerError() {
-        try (FakeTransmart tm = new FakeTransmart()) {
+        try (FakeTransmart tm = new FakeTransmart(port(TRANSMART_PORT))) {
             tm.mode = FakeTransmart.Mode.ERROR_500;
             Browser b = browser();
             List<String> ids = post(b, "transmart", tm.url(), Map.of("token", tm.token()),
                     List.of(concept("DM:AGE", "numerical")));
-            assertEquals("RuntimeError: Data extraction failed. Target server responded with status code 500. "
-                    + "Message: java.lang.OutOfMemoryError: Java heap space.", failure(settled(b, ids).get(0)));
+            // the status only: the source's body is never repeated to the user
+            assertEquals("RuntimeError: Data extraction failed. Target server responded with status code 500.",
+                    failure(settled(b, ids).get(0)));
         }
     }
 
@@ -227,7 +255,7 @@ public class ConnectorsIT extends FractalisTestSupport {
 
     @Test
     public void picSurePollsLoadsAndAnalyses() throws Exception {
-        try (FakePicSure ps = new FakePicSure()) {
+        try (FakePicSure ps = new FakePicSure(port(PICSURE_PORT))) {
             ps.runningPolls = 1; // CREATED, RUNNING, AVAILABLE
             Browser b = browser();
             List<String> ids = post(b, "pic-sure", ps.url(), Map.of("token", FakePicSure.TOKEN), List.of(picSureAge()));
@@ -246,13 +274,14 @@ public class ConnectorsIT extends FractalisTestSupport {
 
     @Test
     public void picSureWrongToken() {
-        try (FakePicSure ps = new FakePicSure()) {
+        try (FakePicSure ps = new FakePicSure(port(PICSURE_PORT))) {
             Browser b = browser();
             List<String> ids = post(b, "pic-sure", ps.url(), Map.of("token", "not-the-token"), List.of(picSureAge()));
             String message = failure(settled(b, ids).get(0));
             assertTrue(message, message.startsWith("RuntimeError: Data extraction failed. PIC-SURE API reported an "
                     + "error: [401] "));
-            assertTrue(message, message.contains("Token invalid or expired"));
+            assertTrue(message, message.endsWith("[401] HTTP 401 (Unauthorized)"));
+            assertTrue(message, !message.contains("Token invalid or expired")); // the source's body is not repeated
             assertTrue(message, !message.contains("not-the-token"));
         }
     }
@@ -285,12 +314,13 @@ public class ConnectorsIT extends FractalisTestSupport {
                     Map.of("url", web.url() + "/private/clinical.csv", "column", "age", "data_type", "numerical"),
                     Map.of("url", web.url() + "/tables/missing.csv", "column", "age", "data_type", "numerical")));
             List<JsonNode> failed = settled(b, refused);
-            assertEquals("RuntimeError: Data extraction failed. The URL " + web.url() + "/private/clinical.csv is not "
-                    + "allowed here (allowed.url.prefixes in etc/org.fractalis.connector.tabular.cfg).",
+            assertEquals("RuntimeError: Data extraction failed. The server " + web.url() + "/private/clinical.csv is not "
+                    + "a data source of this node for 'tabular'. Allowed (by name, or a URL under the source's URL): "
+                    + "'tables'. An operator adds sources in etc/org.fractalis.source-<name>.cfg.",
                     failure(failed.get(0)));
             String notFound = failure(failed.get(1));
             assertTrue(notFound, notFound.startsWith("RuntimeError: Data extraction failed. Downloading " + web.url()
-                    + "/tables/missing.csv failed: the server answered 404"));
+                    + "/tables/missing.csv failed: the server answered HTTP 404"));
             assertEquals(0, web.requests("/private/clinical.csv"));
         }
     }

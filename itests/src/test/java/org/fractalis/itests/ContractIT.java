@@ -12,6 +12,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.After;
+import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -32,6 +34,17 @@ public class ContractIT extends FractalisTestSupport {
         return baseConfig();
     }
 
+    /** Every answer the browsers of these tests get is checked against the node's OpenAPI document. */
+    @Before
+    public void checkEveryAnswerAgainstTheOpenApiDocument() {
+        checkAnswersAgainstOpenApi();
+    }
+
+    @After
+    public void noAnswerOutsideTheOpenApiDocument() {
+        assertAnswersMatchedOpenApi("ContractIT");
+    }
+
     private static List<Map<String, Object>> numbers(String label, double... values) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int i = 0; i < values.length; i++) {
@@ -48,7 +61,7 @@ public class ContractIT extends FractalisTestSupport {
         assertTrue(r.json().get("version").asText().matches("^\\d+\\.\\d+\\.\\d+$"));
         String cookie = r.header("Set-Cookie");
         assertNotNull(cookie);
-        assertTrue(cookie, cookie.matches("session=[0-9a-f-]{36}; Expires=.+; HttpOnly; Path=/"));
+        assertTrue(cookie, cookie.matches("session=[0-9a-f-]{36}; Expires=.+; HttpOnly; Path=/; SameSite=Lax"));
         assertEquals("http://127.0.0.1:1", r.header("Access-Control-Allow-Origin"));
         assertEquals("true", r.header("Access-Control-Allow-Credentials"));
     }
@@ -231,6 +244,21 @@ public class ContractIT extends FractalisTestSupport {
         assertEquals(40.0, Browser.JSON.readTree(f2.json().get("result").asText()).get("sum").asDouble(), 0);
     }
 
+    /** ?wait=1 outlasts Jetty's 5 s connector idle timeout (etc/org.ops4j.pax.web.cfg): only a silent connection
+     * is given up, not a request whose servlet is still waiting. */
+    @Test
+    public void aWaitLongerThanTheConnectorIdleTimeoutIsAnswered() {
+        Browser b = browser();
+        Browser.Reply r = b.post("/analytics", Map.of("task_name", "nothing_test_task", "args", Map.of("seconds", 8)));
+        assertEquals(r.toString(), 201, r.status());
+        long start = System.nanoTime();
+        Browser.Reply done = b.get("/analytics/" + r.json().get("task_id").asText() + "?wait=1");
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(done.toString(), 200, done.status());
+        assertEquals(done.toString(), "SUCCESS", done.json().get("state").asText());
+        assertTrue("?wait=1 answered after " + millis + " ms", millis > 6_000);
+    }
+
     @Test
     public void cancelRevokesARunningTaskAndDropsItFromTheSession() throws Exception {
         Browser b = browser();
@@ -277,8 +305,8 @@ public class ContractIT extends FractalisTestSupport {
             if (n.get("label").asText().equals("dup")) {
                 found = true;
                 assertEquals("FAILURE", n.get("etl_state").asText());
-                assertEquals("RuntimeError: Data transformation failed. 'id' column must be unique for this data type.",
-                        n.get("etl_message").asText());
+                assertEquals("RuntimeError: Data transformation failed. A numerical frame must hold each id once; 1 of "
+                        + "its 2 rows repeat an id, e.g. 'p1'.", n.get("etl_message").asText());
             }
         }
         assertTrue(found);

@@ -61,6 +61,14 @@ public abstract class FractalisTestSupport {
         return config(examRepository(), "", extra);
     }
 
+    /**
+     * Whether the container honours {@code ?wait=1} (off in production, see {@code wait.enabled}): the helpers
+     * below block on it, so every test container turns it on unless a subclass says otherwise.
+     */
+    protected boolean waitEnabled() {
+        return true;
+    }
+
     private static String examRepository() {
         return System.getProperty("fractalis.examRepository", "target/exam-repo");
     }
@@ -95,6 +103,11 @@ public abstract class FractalisTestSupport {
                 vmOption("--add-modules=jdk.incubator.vector"),
                 features(maven().groupId("org.fractalis").artifactId("fractalis-karaf-features").type("xml")
                         .classifier("features").versionAsInProject(), "fractalis-analytics-test")));
+        if (waitEnabled()) {
+            options.add(editConfigurationFilePut("etc/org.fractalis.web.cfg", "wait.enabled", "true"));
+            // tests may block in several browsers at once
+            options.add(editConfigurationFilePut("etc/org.fractalis.web.cfg", "wait.max.concurrent", "32"));
+        }
         options.addAll(Arrays.asList(extra));
         return options.toArray(Option[]::new);
     }
@@ -137,15 +150,26 @@ public abstract class FractalisTestSupport {
 
     /** Runs a Karaf shell command and returns what it printed. */
     protected String shell(String command) throws Exception {
+        // commands with ACLs (bundle:*, feature:*) need an admin subject, as a logged-in operator has
+        return shellAs(command, "itest", "admin");
+    }
+
+    /** A shell command run as an operator of the admin group (the config:* commands need the manager role). */
+    protected String operator(String command) throws Exception {
+        return shellAs(command, "operator", "admin", "manager", "viewer");
+    }
+
+    private String shellAs(String command, String user, String... roles) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         Session session = sessionFactory.create(System.in, out, out);
-        // commands with ACLs (bundle:*, feature:*) need an admin subject, as a logged-in operator has
-        Subject admin = new Subject();
-        admin.getPrincipals().add(new UserPrincipal("itest"));
-        admin.getPrincipals().add(new RolePrincipal("admin"));
+        Subject subject = new Subject();
+        subject.getPrincipals().add(new UserPrincipal(user));
+        for (String role : roles) {
+            subject.getPrincipals().add(new RolePrincipal(role));
+        }
         try {
-            Object result = Subject.doAs(admin, (PrivilegedExceptionAction<Object>) () -> session.execute(command));
+            Object result = Subject.doAs(subject, (PrivilegedExceptionAction<Object>) () -> session.execute(command));
             if (result != null) {
                 out.println(result);
             }
@@ -173,7 +197,10 @@ public abstract class FractalisTestSupport {
         return m;
     }
 
-    /** POST /data with the test handler and waits for the ETLs; returns the new ids in request order. */
+    /**
+     * POST /data with the test handler and waits for the ETLs; returns the new ids in request order. Asks for
+     * {@code ?wait=1} and also polls, so it works in a container that ignores the parameter.
+     */
     protected static List<String> load(Browser b, List<Map<String, Object>> descriptors) {
         List<String> before = ids(b);
         Browser.Reply r = b.post("/data?wait=1", Map.of("handler", "test", "server", "http://test", "auth",
@@ -183,6 +210,9 @@ public abstract class FractalisTestSupport {
         }
         List<String> after = ids(b);
         after.removeAll(before);
+        await("ETLs of " + after + " ended", Duration.ofSeconds(120), () -> after.stream()
+                .map(id -> dataState(b, id)).allMatch(n -> n != null
+                        && !"SUBMITTED".equals(n.get("etl_state").asText())));
         return after;
     }
 
@@ -208,12 +238,58 @@ public abstract class FractalisTestSupport {
         return "${\"id\":\"" + id + "\",\"filters\":{}}$";
     }
 
-    /** POST /analytics then poll with ?wait=1; returns the poll reply. */
+    /** POST /analytics then poll (with ?wait=1 where the node honours it) until it ended; returns the poll reply. */
     protected static Browser.Reply analyse(Browser b, String task, Map<String, Object> args) {
         Browser.Reply r = b.post("/analytics", Map.of("task_name", task, "args", args));
         if (r.status() != 201) {
             throw new AssertionError("POST /analytics: " + r);
         }
-        return b.get("/analytics/" + r.json().get("task_id").asText() + "?wait=1");
+        String poll = "/analytics/" + r.json().get("task_id").asText();
+        Browser.Reply[] last = {b.get(poll + "?wait=1")};
+        await(task + " ended", Duration.ofSeconds(120), () -> {
+            if (last[0].status() != 200 || !"SUBMITTED".equals(last[0].json().get("state").asText())) {
+                return true;
+            }
+            last[0] = b.get(poll);
+            return false;
+        });
+        return last[0];
+    }
+
+    /** This container's karaf.log. */
+    protected static java.nio.file.Path karafLogFile() {
+        String dir = System.getProperty("karaf.log", System.getProperty("karaf.data") + "/log");
+        return java.nio.file.Path.of(dir, "karaf.log");
+    }
+
+    /** The text of this container's karaf.log so far ("" if it cannot be read). */
+    protected static String karafLog() {
+        try {
+            return java.nio.file.Files.readString(karafLogFile(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /**
+     * From now on every answer any {@link Browser} gets is checked against the node's own OpenAPI document
+     * ({@code GET /openapi.json}); {@link #assertAnswersMatchedOpenApi} ends the check. For the REST itests whose
+     * requests are all meant to be documented (not those that send hostile or raw input on purpose).
+     */
+    protected void checkAnswersAgainstOpenApi() {
+        awaitHttp();
+        Browser.Reply doc = new Browser(base(), null).get("/openapi.json");
+        org.junit.Assert.assertEquals(200, doc.status());
+        Browser.contract = new OpenApiContract(doc.body());
+    }
+
+    /** Ends {@link #checkAnswersAgainstOpenApi}: fails listing every answer outside the document. */
+    protected static void assertAnswersMatchedOpenApi(String test) {
+        OpenApiContract c = Browser.contract;
+        Browser.contract = null;
+        if (c != null) {
+            System.out.println(test + " OpenAPI check: " + c.summary());
+            org.junit.Assert.assertEquals(c.failures.toString(), List.of(), c.failures);
+        }
     }
 }

@@ -24,17 +24,31 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The behaviours the original's functional tests (tests/functional/test_{data,analytics,state,misc}.py) check,
- * through HTTP, on a node that encrypts its cache (so every load and analysis here also exercises AES-GCM).
+ * through HTTP, on a node that encrypts its cache (so every load and analysis here also exercises AES-GCM) in
+ * chunks of 4 KiB.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class FunctionalPortIT extends FractalisTestSupport {
 
+    /** Every answer the browsers of these tests get is checked against the node's OpenAPI document. */
+    @org.junit.Before
+    public void checkEveryAnswerAgainstTheOpenApiDocument() {
+        checkAnswersAgainstOpenApi();
+    }
+
+    @org.junit.After
+    public void noAnswerOutsideTheOpenApiDocument() {
+        assertAnswersMatchedOpenApi("FunctionalPortIT");
+    }
+
     @Configuration
     public Option[] config() {
         return baseConfig(
                 editConfigurationFilePut("etc/org.fractalis.core.cfg", "encrypt.cache", "true"),
-                editConfigurationFilePut("etc/org.fractalis.core.cfg", "secret", "itest-only-" + UUID.randomUUID()));
+                editConfigurationFilePut("etc/org.fractalis.core.cfg", "secret", "itest-only-" + UUID.randomUUID()),
+                // frames in chunks of 4 KiB (default 64 MiB): every variable here spans several stored values
+                editConfigurationFilePut("etc/org.fractalis.core.cfg", "cache.chunk.kilobytes", "4"));
     }
 
     private static Map<String, Object> randomLoad(String token, int descriptors) {
@@ -246,6 +260,37 @@ public class FunctionalPortIT extends FractalisTestSupport {
         assertEquals("SUCCESS", r.json().get("state").asText());
         double sum = Browser.JSON.readTree(r.json().get("result").asText()).get("sum").asDouble();
         assertTrue(Double.isFinite(sum));
+    }
+
+    /**
+     * Issue 12, item 2 on the embedded (durable) store: a variable of 6,000 rows is stored encrypted as many chunks
+     * of at most 4 KiB, an analysis reads every value back exactly, and deleting it removes every chunk.
+     */
+    @Test
+    public void aFrameLargerThanAChunkIsReadBackExactlyAndDeletedWithAllItsChunks() throws Exception {
+        Browser b = browser();
+        int rows = 6000;
+        Browser.Reply load = b.post("/data?wait=1", Map.of("handler", "test", "server", "s", "auth",
+                Map.of("token", "t"), "descriptors", List.of(LargeFrames.descriptor("large", rows))));
+        assertEquals(load.toString(), 201, load.status());
+        String id = ids(b).get(0);
+        assertEquals("SUCCESS", dataState(b, id).get("etl_state").asText());
+        org.osgi.framework.ServiceReference<org.fractalis.api.backend.StateStore> ref = bundleContext
+                .getServiceReferences(org.fractalis.api.backend.StateStore.class, "(fractalis.backend=embedded)")
+                .iterator().next();
+        org.fractalis.api.backend.StateStore store = bundleContext.getService(ref);
+        try {
+            List<String> chunks = store.keys("frame:" + id + ":");
+            assertTrue(chunks.size() + " chunks", chunks.size() >= 5);
+            for (String k : chunks) {
+                assertTrue(k, store.get(k).orElseThrow().length <= 4096);
+            }
+            LargeFrames.assertReadBack(b, id, rows);
+            assertEquals(200, b.delete("/data/" + id).status());
+            assertEquals(List.of(), store.keys("frame:" + id));
+        } finally {
+            bundleContext.ungetService(ref);
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.fractalis.itests;
 
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -31,10 +32,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 @ExamReactorStrategy(PerClass.class)
 public class HotDeployIT extends FractalisTestSupport {
     private static final String DEMO = "fractalis-connector-demo";
+    private static final String ADA_PORT = "fractalis.itest.ada.port";
 
     @Configuration
     public Option[] config() {
-        return configWithLocalRepository(); // bundle:install mvn:… reads the freshly built connector from there
+        // bundle:install mvn:… reads the freshly built connector from there; the ada connector refuses loopback
+        // servers unless a data source names them, so the fake gets a port fixed at boot
+        String ada = Integer.toString(freePort());
+        return configWithLocalRepository(systemProperty(ADA_PORT).value(ada),
+                ConnectorsIT.source("ada", "ada", "http://127.0.0.1:" + ada),
+                ConnectorsIT.source("ada", "ada", null));
     }
 
     private static Browser.Reply loadDemo(Browser b) {
@@ -129,7 +136,7 @@ public class HotDeployIT extends FractalisTestSupport {
         if (installed != null) {
             installed.uninstall();
         }
-        try (FakeAda source = new FakeAda()) {
+        try (FakeAda source = new FakeAda(Integer.parseInt(System.getProperty(ADA_PORT)))) {
             Browser b = browser();
             Map<String, Object> body = Map.of("handler", "ada", "server", source.url(), "auth",
                     Map.of("user", FakeAda.USER, "passwd", FakeAda.PASSWORD), "descriptors", List.of(Map.of(

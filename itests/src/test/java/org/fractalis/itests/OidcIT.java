@@ -43,7 +43,10 @@ public class OidcIT extends FractalisTestSupport {
         return baseConfig(systemProperty(ISSUER_PORT).value(port),
                 editConfigurationFilePut(PID_FILE, "enabled", "true"),
                 editConfigurationFilePut(PID_FILE, "issuer", "http://127.0.0.1:" + port + "/realms/test"),
-                editConfigurationFilePut(PID_FILE, "audience", "fractalis"));
+                editConfigurationFilePut(PID_FILE, "audience", "fractalis"),
+                // an in-house (here loopback) issuer is contacted as a configured data source of handler oidc
+                editConfigurationFilePut("etc/org.fractalis.source-idp.cfg", "url", "http://127.0.0.1:" + port + "/realms/test"),
+                editConfigurationFilePut("etc/org.fractalis.source-idp.cfg", "handlers", "oidc"));
     }
 
     private static String issuer(FakeServer idp) {
