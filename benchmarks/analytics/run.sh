@@ -4,7 +4,7 @@
 # table of medians, ratios and goals (also written to target/results.md).
 #
 # Usage: benchmarks/analytics/run.sh [OPERATION ...]
-#   OPERATION: limma heatmap pca deseq2 cluster kde (default: all, in this order)
+#   OPERATION: limma heatmap pca pca10 deseq2 cluster kde (default: all, in this order)
 # Environment:
 #   SKIP_INSTALL=1   do not `mvn install` the fractalis bundles the benchmarks use (use the local repository as is)
 #   SKIP_BUILD=1     do not build at all (reuse target/benchmarks.jar)
@@ -24,7 +24,7 @@ JAVA=${JAVA:-java}
 TARGET=$HERE/target
 DATA=$TARGET/data
 OPS=("$@")
-[ ${#OPS[@]} -eq 0 ] && OPS=(limma heatmap pca deseq2 cluster kde)
+[ ${#OPS[@]} -eq 0 ] && OPS=(limma heatmap pca pca10 deseq2 cluster kde)
 
 cd "$HERE"
 mkdir -p "$TARGET"
@@ -83,7 +83,9 @@ ref() { # ref NAME COMMAND...
 }
 if [ "${SKIP_REFS:-0}" != 1 ]; then
     # the references are Debian packages; say what is missing before spending minutes on the Java side
-    command -v "$RSCRIPT" >/dev/null || { echo "Rscript not found: apt-get install r-base-core r-bioc-limma r-bioc-deseq2 (or SKIP_REFS=1)" >&2; exit 2; }
+    if [[ " ${OPS[*]} " == *" limma "* || " ${OPS[*]} " == *" deseq2 "* ]]; then  # only these need R
+        command -v "$RSCRIPT" >/dev/null || { echo "Rscript not found: apt-get install r-base-core r-bioc-limma r-bioc-deseq2 (or SKIP_REFS=1)" >&2; exit 2; }
+    fi
     "$PYTHON" -c 'import numpy, scipy, sklearn' 2>/dev/null || { echo "numpy/scipy/scikit-learn not found: apt-get install python3-numpy python3-scipy python3-sklearn (or SKIP_REFS=1)" >&2; exit 2; }
 fi
 for op in "${OPS[@]}"; do
@@ -99,6 +101,8 @@ for op in "${OPS[@]}"; do
                          LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/blas:/usr/lib/x86_64-linux-gnu/lapack \
                          "$PYTHON" ref/python_refs.py "$DATA" "$TARGET/ref-pca-refblas.json" pca
                  fi ;;
+        pca10)   jmh pca10 'PcaTopBench'
+                 ref pca10 "$PYTHON" ref/python_refs.py "$DATA" "$TARGET/ref-pca10.json" pca10 ;;
         deseq2)  jmh deseq2 'Deseq2Bench'
                  ref deseq2 "$RSCRIPT" ref/limma_deseq2.R "$DATA" "$TARGET/ref-deseq2.json" deseq2 ;;
         cluster) jmh cluster 'ClusterBench'

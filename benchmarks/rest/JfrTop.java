@@ -37,7 +37,7 @@ public final class JfrTop {
         LAYERS.put("core services (org.fractalis.core), all", new String[] {"org.fractalis.core."});
         LAYERS.put("  stored record JSON (Json.read/bytes)", new String[] {"org.fractalis.core.internal.json.Json.read",
             "org.fractalis.core.internal.json.Json.bytes"});
-        LAYERS.put("  embedded store (MemoryStateStore)", new String[] {"org.fractalis.core.internal.store.MemoryStateStore."});
+        LAYERS.put("  embedded store (DurableStateStore, H2 MVStore)", new String[] {"org.fractalis.core.internal.store.DurableStateStore.", "org.h2.mvstore."});
         LAYERS.put("  job execution on the queue's workers (JobExecutor)", new String[] {"org.fractalis.core.internal.job.JobExecutor.execute"});
         LAYERS.put("Jackson (anywhere)", new String[] {"com.fasterxml.jackson."});
         LAYERS.put("logging checks (slf4j/log4j/pax-logging)", new String[] {"org.ops4j.pax.logging.", "org.apache.logging.log4j."});

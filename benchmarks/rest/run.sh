@@ -78,7 +78,9 @@ else
   log "starting a node on $url (instance $instance; ./run builds the distribution first if it is stale)"
   # Own session and process group (setsid does not fork here), so that cleanup can also stop a build that
   # ./run may have started; once up, the group leader is the node's JVM (./run and karaf exec into it).
-  FRACTALIS_HTTP_PORT="$port" FRACTALIS_INSTANCE_DIR="$instance" setsid "$root/run" >"$work/node.out" 2>&1 &
+  # the "wait" mode measures ?wait=1, a test switch that is off unless enabled
+  FRACTALIS_HTTP_PORT="$port" FRACTALIS_INSTANCE_DIR="$instance" FRACTALIS_WAIT_ENABLED=true \
+    FRACTALIS_WAIT_MAX_CONCURRENT=64 setsid "$root/run" >"$work/node.out" 2>&1 &
   node_pid=$!
   for i in $(seq 1 1200); do
     kill -0 "$node_pid" 2>/dev/null || { cat "$work/node.out" >&2; die "the node exited during start"; }

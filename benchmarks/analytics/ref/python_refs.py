@@ -61,6 +61,18 @@ def main():
         del pca
         res['pca'] = timed('pca', lambda: PCA(svd_solver='full').fit_transform(X))
         del X
+    if 'pca10' in which:
+        # issue 12: the 10 leading components; sklearn's default solver ('auto') picks the randomised SVD here
+        for ns, name in ((500, 'expr.f64'), (2500, 'expr2500.f64')):
+            X = np.ascontiguousarray(load(d, name, 20000, ns).T)
+            pca = PCA(n_components=10)
+            pca.fit_transform(X)
+            check['pca10_%d_solver' % ns] = pca._fit_svd_solver
+            for c in (0, 1, 9):
+                check['pca10_%d_evr_%d' % (ns, c)] = float(pca.explained_variance_ratio_[c])
+            del pca
+            res['pca10_%d' % ns] = timed('pca10 %d' % ns, lambda: PCA(n_components=10).fit_transform(X))
+            del X
     if 'linkage' in which or 'cut_tree' in which:
         H = load(d, 'hclust.f64', 2000, 500)
         res['linkage'] = timed('linkage', lambda: linkage(H, method='average', metric='euclidean'))

@@ -21,6 +21,9 @@ public final class DataFiles {
     public static final String EXPR = "expr.f64";
     public static final int EXPR_FEATURES = 20_000;
     public static final int EXPR_SAMPLES = 500;
+    /** The same distribution with 2,500 samples (issue 12's second size): 400 MB. */
+    public static final String EXPR2500 = "expr2500.f64";
+    public static final int EXPR2500_SAMPLES = 2_500;
     /** Count matrix: genes × samples (6 of condition s0, then 6 of s1). */
     public static final String COUNTS = "counts.f64";
     public static final int COUNT_GENES = 20_000;

@@ -23,6 +23,7 @@ import org.apache.commons.math3.random.Well19937c;
  * <li>{@code expr.f64}: 20,000 features × 500 samples of log2 expression: feature mean U(3, 13), SD U(0.15, 1),
  * normal noise; samples 251..500 form group 2, in which 250 randomly chosen features are shifted by +1 and 250
  * others by −1. Rounded to 4 decimals. Seed 20240601.</li>
+ * <li>{@code expr2500.f64}: the same with 2,500 samples (1,250 per group), seed 20240605 (400 MB).</li>
  * <li>{@code counts.f64}: 20,000 genes × 12 samples of negative-binomial counts: mean
  * {@code exp(U(log 2, log 20000))}, dispersion {@code (0.04 + 1.5/sqrt(mu)) · exp(N(0, 0.3²))}, size factors
  * {@code exp(N(0, 0.2²))}, samples 7..12 in condition s1 with log2 fold change ±1.5 in 1,000 genes. Drawn as a
@@ -57,6 +58,10 @@ public final class GenerateData {
         if (force || missing(dir, DataFiles.EXPR, DataFiles.EXPR_FEATURES * DataFiles.EXPR_SAMPLES)) {
             DataFiles.write(dir, DataFiles.EXPR, expression(DataFiles.EXPR_FEATURES, DataFiles.EXPR_SAMPLES, 500,
                     SEED));
+        }
+        if (force || missing(dir, DataFiles.EXPR2500, (long) DataFiles.EXPR_FEATURES * DataFiles.EXPR2500_SAMPLES)) {
+            DataFiles.write(dir, DataFiles.EXPR2500, expression(DataFiles.EXPR_FEATURES, DataFiles.EXPR2500_SAMPLES,
+                    500, SEED + 4));
         }
         if (force || missing(dir, DataFiles.COUNTS, DataFiles.COUNT_GENES * DataFiles.COUNT_SAMPLES)) {
             DataFiles.write(dir, DataFiles.COUNTS, counts(DataFiles.COUNT_GENES, DataFiles.COUNT_SAMPLES, 1000,
