@@ -81,21 +81,6 @@ public class BadConfigIT extends FractalisTestSupport {
         });
     }
 
-    private static boolean holds(String properties, String key, String value) {
-        return value == null ? properties.lines().noneMatch(l -> l.trim().startsWith(key + " ="))
-                : properties.lines().anyMatch(l -> l.trim().equals(key + " = " + value));
-    }
-
-    /** The text of etc/&lt;pid&gt;.cfg ("" while it cannot be read). */
-    private static String etcFile(String pid) {
-        try {
-            return java.nio.file.Files.readString(java.nio.file.Path.of(System.getProperty("karaf.etc"),
-                    pid + ".cfg"), StandardCharsets.UTF_8);
-        } catch (java.io.IOException e) {
-            return "";
-        }
-    }
-
     /** The message of the health report's configuration check. */
     private static String configurationCheck() {
         Browser.Reply r = new Browser(base(), null).get("/health/ready");
@@ -109,7 +94,7 @@ public class BadConfigIT extends FractalisTestSupport {
 
     private void awaitRefused(String pid, String key, String value) throws Exception {
         // the raw value reaches etc/ (the next config:property-set reads that file), the component keeps the last valid
-        await("etc/" + pid + ".cfg holds " + key + " = " + value, APPLY, () -> holds(etcFile(pid), key, value));
+        awaitWrittenBack(pid, key, value);
         String[] last = {""};
         try {
             await(pid + " " + key + " = " + value + " refused", APPLY, () -> {

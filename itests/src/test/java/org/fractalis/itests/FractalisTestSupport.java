@@ -148,6 +148,31 @@ public abstract class FractalisTestSupport {
         Await.until(what, timeout, condition);
     }
 
+    /** Whether the lines of a properties text hold {@code key = value} (value null: no such key). */
+    protected static boolean holds(String properties, String key, String value) {
+        return value == null ? properties.lines().noneMatch(l -> l.trim().startsWith(key + " ="))
+                : properties.lines().anyMatch(l -> l.trim().equals(key + " = " + value));
+    }
+
+    /** The text of this container's etc/&lt;pid&gt;.cfg ("" while it cannot be read). */
+    protected static String etcFile(String pid) {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of(System.getProperty("karaf.etc"),
+                    pid + ".cfg"), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /**
+     * Waits until Karaf has written {@code key = value} of the PID back to etc/. Before that, the next
+     * config:property-set reads the older file, and FileInstall may re-apply it: a change made too soon can be lost.
+     */
+    protected static void awaitWrittenBack(String pid, String key, String value) {
+        await("etc/" + pid + ".cfg holds " + key + " = " + value, Duration.ofSeconds(30),
+                () -> holds(etcFile(pid), key, value));
+    }
+
     /** Runs a Karaf shell command and returns what it printed. */
     protected String shell(String command) throws Exception {
         // commands with ACLs (bundle:*, feature:*) need an admin subject, as a logged-in operator has

@@ -153,9 +153,11 @@ public class MetricsIT extends FractalisTestSupport {
         }
         // … off: 404 and nothing counted …
         operator("config:property-set -p org.fractalis.metrics metrics.exposure off");
+        awaitWrittenBack("org.fractalis.metrics", "metrics.exposure", "off");
         await("/metrics 404 when off", APPLY, () -> status(base() + "/metrics") == 404);
         // … a value outside the options is refused (WARN in readiness) and the node keeps the last valid one
         operator("config:property-set -p org.fractalis.metrics metrics.exposure everyone");
+        awaitWrittenBack("org.fractalis.metrics", "metrics.exposure", "everyone");
         await("metrics.exposure = everyone refused", APPLY, () -> configurationCheck()
                 .contains("org.fractalis.metrics: metrics.exposure = 'everyone'"));
         assertEquals(404, status(base() + "/metrics"));
@@ -163,6 +165,7 @@ public class MetricsIT extends FractalisTestSupport {
         assertEquals(200, new Browser(base(), null).get("/health/ready").status());
         // … open: every address
         operator("config:property-set -p org.fractalis.metrics metrics.exposure open");
+        awaitWrittenBack("org.fractalis.metrics", "metrics.exposure", "open");
         await("/metrics 200 when open", APPLY, () -> status(base() + "/metrics") == 200);
         if (other != null) {
             assertEquals(200, send(HttpRequest.newBuilder(URI.create(other + "/metrics")).GET()).statusCode());
