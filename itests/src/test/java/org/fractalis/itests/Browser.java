@@ -83,6 +83,39 @@ public final class Browser {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
+    /**
+     * A POST that declares a body of {@code length} bytes and sends none of it (on a bare socket, with this
+     * browser's Origin and cookie). A node refuses an oversized body by its Content-Length and closes the
+     * connection; a client still writing that body may get a broken pipe instead of the 413.
+     */
+    public Reply postDeclaringLength(String path, long length) {
+        URI uri = URI.create(base + path);
+        StringBuilder head = new StringBuilder("POST " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost()
+                + ":" + uri.getPort() + "\r\nAccept: application/json\r\n"
+                + "Content-Type: application/json;charset=utf-8\r\nContent-Length: " + length + "\r\n");
+        if (origin != null) {
+            head.append("Origin: ").append(origin).append("\r\n");
+        }
+        String session = sessionCookie();
+        if (session != null) {
+            head.append("Cookie: session=").append(session).append("\r\n");
+        }
+        RawHttp.Reply r = new RawHttp(uri.getHost(), uri.getPort(), 20_000).exchange(
+                List.of(head.append("\r\n").toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)), 0,
+                false, false);
+        if (r.outcome() != RawHttp.Outcome.RESPONSE) {
+            throw new AssertionError("POST " + path + " declaring " + length + " bytes: " + r.statusKey());
+        }
+        Reply reply = new Reply(r.status(), r.headers(), r.bodyText());
+        OpenApiContract c = contract;
+        if (c != null) {
+            synchronized (c) {
+                c.observe("POST", uri.getRawPath(), reply);
+            }
+        }
+        return reply;
+    }
+
     public Reply options(String path, String method, String headers) {
         return send(builder(path).header("Access-Control-Request-Method", method)
                 .header("Access-Control-Request-Headers", headers).method("OPTIONS", HttpRequest.BodyPublishers.noBody()));

@@ -288,7 +288,8 @@ public class OpenApiIT extends FractalisTestSupport {
         // 406, 413, 415
         Browser.Reply html = api.check("GET", "/data", raw("GET", "/data", Map.of("Accept", "text/html"), null));
         assertEquals(406, html.status());
-        Browser.Reply big = api.check("POST", "/data", b.postBytes("/data", new byte[(1 << 20) + 10]));
+        Browser.Reply big = api.check("POST", "/data",
+                b.postDeclaringLength("/data", (1 << 20) + 10));
         assertEquals(413, big.status());
         Browser.Reply form = api.check("POST", "/analytics", raw("POST", "/analytics",
                 Map.of("Content-Type", "application/x-www-form-urlencoded"), "a=b"));
