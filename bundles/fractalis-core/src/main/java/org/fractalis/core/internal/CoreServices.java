@@ -142,14 +142,14 @@ public final class CoreServices implements DataService, AnalyticsService, StateS
         int login_concurrency() default 8;
 
         @AttributeDefinition(description = "The StateStore: embedded (this JVM, durable file) or redis (feature "
-                + "fractalis-store-redis)", options = { @Option(value = "(fractalis.backend=embedded)"),
+                + "fractalis-store-redis)", options = { @Option(value = Settings.EMBEDDED),
                     @Option(value = "(fractalis.backend=redis)") })
-        String store_target() default "(fractalis.backend=embedded)";
+        String store_target() default Settings.EMBEDDED;
 
         @AttributeDefinition(description = "The JobQueue: embedded (this JVM) or rabbitmq (feature "
-                + "fractalis-queue-rabbitmq)", options = { @Option(value = "(fractalis.backend=embedded)"),
+                + "fractalis-queue-rabbitmq)", options = { @Option(value = Settings.EMBEDDED),
                     @Option(value = "(fractalis.backend=rabbitmq)") })
-        String queue_target() default "(fractalis.backend=embedded)";
+        String queue_target() default Settings.EMBEDDED;
     }
 
     private final Logger logger = LoggerFactory.getLogger(CoreServices.class);

@@ -36,6 +36,7 @@ import org.osgi.framework.BundleListener;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
+import org.fractalis.core.internal.config.Settings;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
@@ -50,8 +51,8 @@ import org.slf4j.LoggerFactory;
 // The same default store.target as CoreServices: a configuration delivered without the key (FileInstall can deliver a
 // file it read while Karaf was writing it back) must leave the target unchanged, or DS restarts this component and
 // with it every service that references it (the static reference's target would change from embedded to any).
-@Component(service = ClusterDirectory.class, configurationPid = "org.fractalis.core", immediate = true,
-        property = "store.target=(fractalis.backend=embedded)")
+@Component(service = ClusterDirectory.class, configurationPid = Settings.PID, immediate = true,
+        property = "store.target=" + Settings.EMBEDDED)
 public final class NodeDirectory implements ClusterDirectory {
     private static final String PREFIX = "node:";
     static final Duration BEAT = Duration.ofSeconds(5);

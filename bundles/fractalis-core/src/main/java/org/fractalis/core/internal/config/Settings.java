@@ -25,6 +25,8 @@ public record Settings(Duration dataLifetime, Duration sessionLifetime, Duration
         Duration loginTimeout, int loginConcurrency, int cacheChunkBytes) {
 
     public static final String PID = "org.fractalis.core";
+    /** The default store.target and queue.target: the store and queue in this JVM. */
+    public static final String EMBEDDED = "(fractalis.backend=embedded)";
 
     private static final long MIB = 1L << 20;
 
